@@ -1,0 +1,234 @@
+"""The `privcheck` command line: a thin layer over the pipeline (read, extract, evaluate, render).
+
+Exit codes: 0 nothing at or above --fail-on failed; 1 something did; 2 usage, configuration, rule
+file or input errors (the other files of the run are still checked and reported).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import IO, Any
+
+import click
+import yaml
+
+from checker import __version__
+from checker.config import Config, load_config
+from checker.engine import check_file, make_plan
+from checker.errors import PrivcheckError
+from checker.facts import extract_facts, known_facts
+from checker.models import InputError, PolicyReport, Report
+from checker.paths import expand_paths
+from checker.readers import read_policy
+from checker.report import FAIL_ON, gate_failures, total_summary
+from checker.report.json_report import render_json
+from checker.report.text import render_text
+from checker.rules import RuleSet, load_pack, load_rules
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _error(message: str) -> None:
+    click.echo(f"privcheck: error: {message}", err=True)
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+class _Group(click.Group):
+    """Turns every PrivcheckError into one line on stderr and exit code 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PrivcheckError as exc:
+            _error(str(exc))
+            ctx.exit(EXIT_ERROR)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="privcheck")
+def main() -> None:
+    """privcheck: check website privacy policies against COPPA, CalOPPA, Shine the Light and
+    core disclosure rules, with the evidence for every verdict."""
+
+
+def _open_output(output: str | None) -> IO[str]:
+    if not output:
+        return sys.stdout
+    try:
+        return open(output, "w", encoding="utf-8")  # noqa: SIM115 - closed by the caller
+    except OSError as exc:
+        raise PrivcheckError(f"cannot write output: {exc.strerror}", output) from None
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option("--select", multiple=True, help="Only these rule ids or packs (comma-separated).")
+@click.option("--ignore", multiple=True, help="Skip these rule ids or packs (comma-separated).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+              help="Lowest severity of a failure that makes the exit code 1 [default: error].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when rules fail (errors still 2).")
+@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+              help="Configuration file (default: privcheck.yaml found upwards).")
+@click.option("--encoding", help="Decode policies with this encoding instead of UTF-8.")
+@click.option("--max-size", type=float, help="Largest policy file to read, in MB [default: 5].")
+@click.option("-v", "--verbose", is_flag=True, help="Show passes and their evidence too.")
+@click.option("-q", "--quiet", is_flag=True, help="Show only failures.")
+@click.option("--color/--no-color", default=None, help="Force colour on or off.")
+def check(
+    paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
+    ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool, config_path: str | None,
+    encoding: str | None, max_size: float | None, verbose: bool, quiet: bool,
+    color: bool | None,
+) -> None:
+    """Check policy files, folders or globs against the rule packs."""
+    config = load_config(config_path)
+    if max_size:
+        config = config.model_copy(update={"max_size_mb": max_size})
+    plan = make_plan(config, _split(select), _split(ignore))
+    files, missing = expand_paths(list(paths))
+    policies: list[PolicyReport] = []
+    errors = [InputError(path=m, message="no such file or directory") for m in missing]
+    for path in files:
+        result = check_file(path, plan, encoding)
+        if isinstance(result, InputError):
+            errors.append(result)
+        else:
+            policies.append(result)
+    for err in errors:
+        _error(f"{err.path}: {err.message}")
+    report = Report(privcheck=__version__, policies=policies, errors=errors,
+                    summary=total_summary(policies, len(errors)))
+    out = _open_output(output)
+    try:
+        if fmt == "json":
+            out.write(render_json(report))
+        else:
+            render_text(report, out, verbose=verbose, quiet=quiet, color=color)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    threshold = fail_on or config.fail_on
+    if errors:
+        sys.exit(EXIT_ERROR)
+    if gate_failures(report, threshold) and not exit_zero:
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_OK)
+
+
+@main.command()
+@click.argument("policy", required=False)
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml",
+              show_default=True)
+@click.option("--list", "list_facts", is_flag=True, help="List every fact id and what it means.")
+@click.option("--encoding", help="Decode the policy with this encoding instead of UTF-8.")
+def facts(policy: str | None, fmt: str, list_facts: bool, encoding: str | None) -> None:
+    """Print the facts extracted from POLICY, with their evidence."""
+    if list_facts:
+        data: Any = {fid: {"title": i.title, "looks_for": i.looks_for}
+                     for fid, i in known_facts().items()}
+    else:
+        if not policy:
+            raise click.UsageError("give a POLICY file, or --list")
+        doc = read_policy(policy, encoding=encoding)
+        data = {fid: f.model_dump(exclude={"id"}) for fid, f in extract_facts(doc).items()}
+        data = {"path": policy, "facts": data}
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2))
+    else:
+        click.echo(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), nl=False)
+
+
+@main.group()
+def rules() -> None:
+    """List, explain and validate rules."""
+
+
+def _ruleset(config_path: str | None) -> tuple[RuleSet, Config]:
+    config = load_config(config_path)
+    return load_rules(tuple(config.rule_files)), config
+
+
+@rules.command("list")
+@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def rules_list(config_path: str | None, fmt: str) -> None:
+    """A table of every rule: id, severity, title and citation."""
+    from rich.console import Console
+    from rich.table import Table
+
+    ruleset, _ = _ruleset(config_path)
+    if fmt == "json":
+        click.echo(json.dumps([
+            {"id": r.id, "pack": r.pack, "severity": r.severity.value, "title": r.title,
+             "citation": r.citation, "url": r.url} for r in ruleset.rules.values()
+        ], indent=2))
+        return
+    table = Table(title="privcheck rules", show_lines=False)
+    for col in ("rule", "severity", "title", "citation"):
+        table.add_column(col, overflow="fold")
+    for r in ruleset.rules.values():
+        table.add_row(r.id, r.severity.value, r.title, r.citation)
+    Console(highlight=False).print(table)
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False))
+def rules_show(rule_id: str, config_path: str | None) -> None:
+    """What RULE_ID checks, why, its citation, and examples that pass and fail."""
+    ruleset, _ = _ruleset(config_path)
+    rule = ruleset.rules.get(rule_id)
+    if rule is None:
+        raise PrivcheckError(f"no such rule '{rule_id}' (see `privcheck rules list`)")
+    info = known_facts()
+    facts_used = sorted({f for f in _facts_of(rule.require) if f in info})
+    lines = [
+        f"{rule.id}: {rule.title}",
+        f"pack: {rule.pack}    severity: {rule.severity.value}",
+        f"law: {rule.citation}" + (f"\n     {rule.citation_note}" if rule.citation_note else ""),
+    ]
+    if rule.url:
+        lines.append(f"     {rule.url}")
+    lines += ["", "What it checks:"]
+    lines += [f"  - {info[f].looks_for} [{f}]" for f in facts_used]
+    lines += ["", "Why it matters:", f"  {rule.why}", "", "How to fix:", f"  {rule.remedy}",
+              "", "Passes:", f"  {rule.example_pass}", "", "Fails:", f"  {rule.example_fail}"]
+    click.echo("\n".join(lines))
+
+
+def _facts_of(cond: dict[str, Any]) -> list[str]:
+    out = [cond["fact"]] if "fact" in cond else []
+    for key in ("all", "any"):
+        for sub in cond.get(key, []):
+            out += _facts_of(sub)
+    if "not" in cond:
+        out += _facts_of(cond["not"])
+    return out
+
+
+@rules.command("validate")
+@click.argument("files", nargs=-1, required=True)
+def rules_validate(files: tuple[str, ...]) -> None:
+    """Validate rule pack files against the schema and the known facts."""
+    failed = False
+    for path in files:
+        try:
+            ruleset = load_pack(path)
+        except PrivcheckError as exc:
+            _error(str(exc))
+            failed = True
+            continue
+        click.echo(f"{path}: ok ({len(ruleset.rules)} rules)")
+    sys.exit(EXIT_ERROR if failed else EXIT_OK)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,94 @@
+"""Evaluating a rule's condition over facts and declarations: pure, no I/O.
+
+A condition is `fact` (present, with optional value tests), `declared` (a config value test),
+or `all` / `any` / `not` of conditions. The outcome carries the evidence that satisfied it and
+the facts that were missing, which become the "looked for" part of a failure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from checker.models import Evidence, Fact
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    evidence: list[Evidence] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # fact ids that would have satisfied it
+    failed_tests: list[str] = field(default_factory=list)  # value tests that did not hold
+
+
+def _as_date(value: str, today: date) -> date:
+    return today if value == "today" else date.fromisoformat(value)
+
+
+def _value_tests(cond: dict[str, Any], value: Any, today: date) -> list[str]:
+    """Descriptions of the value tests that fail (empty when all hold)."""
+    failed = []
+    if "min_count" in cond and (not isinstance(value, list) or len(value) < cond["min_count"]):
+        failed.append(f"at least {cond['min_count']} item(s), found {len(value or [])}")
+    if "equals" in cond and value != cond["equals"]:
+        failed.append(f"equal to {cond['equals']!r}, found {value!r}")
+    if "not_equals" in cond and value == cond["not_equals"]:
+        failed.append(f"not {cond['not_equals']!r}")
+    if "contains" in cond and (not isinstance(value, list) or cond["contains"] not in value):
+        failed.append(f"includes {cond['contains']!r}")
+    if "in" in cond and value not in cond["in"]:
+        failed.append(f"one of {cond['in']!r}, found {value!r}")
+    for key, word in (("not_after", "after"), ("not_before", "before")):
+        if key in cond:
+            limit = _as_date(cond[key], today)
+            try:
+                actual = date.fromisoformat(str(value))
+            except ValueError:
+                failed.append(f"a date, found {value!r}")
+                continue
+            if (actual > limit) if key == "not_after" else (actual < limit):
+                failed.append(f"a date not {word} {limit.isoformat()}, found {actual.isoformat()}")
+    return failed
+
+
+def evaluate(
+    cond: dict[str, Any], facts: dict[str, Fact], declared: dict[str, Any], today: date
+) -> Outcome:
+    if "fact" in cond:
+        fact = facts.get(cond["fact"])
+        if fact is None:
+            return Outcome(False, missing=[cond["fact"]])
+        failed = _value_tests(cond, fact.value, today)
+        if failed:
+            return Outcome(False, list(fact.evidence), failed_tests=[
+                f"{cond['fact']}: expected {f}" for f in failed
+            ])
+        return Outcome(True, list(fact.evidence))
+    if "declared" in cond:
+        failed = _value_tests(cond, declared.get(cond["declared"]), today)
+        return Outcome(not failed)
+    if "all" in cond:
+        parts = [evaluate(c, facts, declared, today) for c in cond["all"]]
+        return Outcome(
+            all(p.ok for p in parts),
+            [e for p in parts for e in p.evidence],
+            [m for p in parts if not p.ok for m in p.missing],
+            [t for p in parts if not p.ok for t in p.failed_tests],
+        )
+    if "any" in cond:
+        parts = [evaluate(c, facts, declared, today) for c in cond["any"]]
+        good = [p for p in parts if p.ok]
+        if good:
+            return Outcome(True, [e for p in good for e in p.evidence])
+        return Outcome(
+            False,
+            [],
+            [m for p in parts for m in p.missing],
+            [t for p in parts for t in p.failed_tests],
+        )
+    if "not" in cond:
+        inner = evaluate(cond["not"], facts, declared, today)
+        # A failed `not` keeps the evidence of what it forbids: that is what the reader must see.
+        return Outcome(not inner.ok, list(inner.evidence) if inner.ok else [])
+    raise ValueError(f"unknown condition: {cond!r}")

@@ -1,0 +1,179 @@
+"""Configuration: privcheck.yaml (or [tool.privcheck] in pyproject.toml), found by walking up.
+
+It selects packs and rules, overrides severities, declares facts about the business (audience,
+jurisdictions, direct-marketing sharing), adds rule files and lists waivers. Every mistake is a
+ConfigError naming the file and line.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import sys
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from checker.errors import ConfigError
+from checker.models import Severity
+from checker.yamlfile import YamlFile
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CONFIG_NAMES = ("privcheck.yaml", ".privcheck.yaml", "privcheck.yml")
+
+
+class Waiver(BaseModel):
+    """An accepted failure: shown and counted as waived, never hidden."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rule: str
+    paths: str | list[str] = "*"
+    reason: str = Field(min_length=3)
+    expires: date | None = None
+
+    def matches(self, rule: str, path: str) -> bool:
+        if rule != self.rule:
+            return False
+        globs = [self.paths] if isinstance(self.paths, str) else self.paths
+        norm = path.replace(os.sep, "/")
+        rel = os.path.relpath(path).replace(os.sep, "/") if os.path.isabs(path) else norm
+        return any(
+            fnmatch.fnmatch(candidate, g) or fnmatch.fnmatch(os.path.basename(norm), g)
+            for g in globs
+            for candidate in {norm, rel, norm.removeprefix("./")}
+        )
+
+    def expired(self, today: date) -> bool:
+        return self.expires is not None and self.expires < today
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    packs: list[str] | None = None  # None: every built-in pack
+    select: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+    severity: dict[str, Severity] = Field(default_factory=dict)
+    declare: dict[str, Any] = Field(default_factory=dict)
+    rule_files: list[str] = Field(default_factory=list)
+    waivers: list[Waiver] = Field(default_factory=list)
+    fail_on: Literal["error", "warning", "info", "never"] = "error"
+    max_size_mb: float = Field(default=5.0, gt=0)
+    source: str | None = None  # where it was read from
+    lines: dict[str, int] = Field(default_factory=dict, exclude=True)
+
+    def line_of(self, key: str) -> int | None:
+        return self.lines.get(key)
+
+
+@cache
+def declarations() -> dict[str, dict[str, Any]]:
+    from checker.rules import rules_dir
+
+    return YamlFile.load(rules_dir() / "declarations.yaml", ConfigError).data
+
+
+def declared_values(config: Config) -> dict[str, Any]:
+    """The user's declarations over the defaults, checked against declarations.yaml."""
+    spec = declarations()
+    values = {key: item.get("default") for key, item in spec.items()}
+    for key, value in config.declare.items():
+        if key not in spec:
+            raise ConfigError(
+                f"unknown declaration '{key}' (known: {', '.join(sorted(spec))})",
+                config.source, config.line_of(f"declare.{key}"),
+            )
+        allowed = spec[key]["values"]
+        items = value if spec[key].get("list") else [value]
+        if spec[key].get("list") and not isinstance(value, list):
+            items = [value]
+            value = [value]
+        for item in items:
+            if item not in allowed:
+                raise ConfigError(
+                    f"declare.{key}: {item!r} is not one of {allowed}",
+                    config.source, config.line_of(f"declare.{key}"),
+                )
+        values[key] = value
+    return values
+
+
+def _lines(yf: YamlFile, data: dict[str, Any]) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for key, value in data.items():
+        lines[key] = yf.line_of([key]) or 0
+        if isinstance(value, dict):
+            for sub in value:
+                lines[f"{key}.{sub}"] = yf.line_of([key, sub]) or 0
+        if isinstance(value, list):
+            for i in range(len(value)):
+                lines[f"{key}.{i}"] = yf.line_of([key, i]) or 0
+    return lines
+
+
+def _build(data: Any, source: str, lines: dict[str, int]) -> Config:
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError("configuration must be a mapping", source, 1)
+    try:
+        config = Config(**data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"])
+        line = lines.get(loc) or lines.get(".".join(str(p) for p in err["loc"][:2])) or \
+            lines.get(str(err["loc"][0]))
+        raise ConfigError(f"{loc}: {err['msg']}", source, line) from None
+    config.source = source
+    config.lines = lines
+    base = Path(source).parent
+    config.rule_files = [str(base / f) if not os.path.isabs(f) else f for f in config.rule_files]
+    return config
+
+
+def load_config_file(path: str | Path) -> Config:
+    path = Path(path)
+    if path.name == "pyproject.toml":
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read: {exc}", str(path)) from None
+        return _build(data.get("tool", {}).get("privcheck", {}), str(path), {})
+    yf = YamlFile.load(path, ConfigError)
+    data = yf.data if isinstance(yf.data, dict) else yf.data
+    return _build(data, str(path), _lines(yf, data) if isinstance(data, dict) else {})
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """privcheck.yaml, or a pyproject.toml with [tool.privcheck], in the directory or above."""
+    here = (start or Path.cwd()).resolve()
+    for directory in [here, *here.parents]:
+        for name in CONFIG_NAMES:
+            if (directory / name).is_file():
+                return directory / name
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                text = pyproject.read_text(encoding="utf-8")
+            except OSError:
+                continue
+            if "[tool.privcheck]" in text:
+                return pyproject
+    return None
+
+
+def load_config(explicit: str | None = None) -> Config:
+    if explicit:
+        if not Path(explicit).is_file():
+            raise ConfigError("no such config file", explicit)
+        return load_config_file(explicit)
+    found = find_config()
+    return load_config_file(found) if found else Config()

@@ -1,0 +1,189 @@
+"""The Document: a policy's text as blocks and sentences, mapped back to source lines and columns.
+
+Readers build a Document from Markdown, HTML or plain text. Everything downstream (extractors,
+rules, renderers) sees only this structure, never the file format. Offsets are mapped back to the
+source lazily: only the few spans that become evidence pay for the alignment.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from checker.models import Evidence
+
+_ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});?")
+_SKIP_WINDOW = 600  # how far the aligner looks ahead for a character before giving up
+
+
+@dataclass(eq=False)
+class Origin:
+    """A run of extracted text and where it starts in the source.
+
+    Every Block's text is an exact slice of one Origin's text, so a block split in two by
+    structure detection still maps back to the right source characters.
+    """
+
+    text: str
+    src_start: int
+    markup: str  # "html", "markdown" or "text": what may sit between the characters in source
+    _map: list[int] = field(default_factory=list)
+    _cursor: int = -1
+
+    def source_offset(self, source: str, index: int) -> int:
+        """Source offset of text[index], aligning just as far as needed (and cached)."""
+        if self._cursor < 0:
+            self._cursor = self.src_start
+        while len(self._map) <= index and len(self._map) < len(self.text):
+            self._map.append(self._align_next(source, self.text[len(self._map)]))
+        if index < len(self._map):
+            return self._map[index]
+        return self._map[-1] + 1 if self._map else self.src_start
+
+    def _align_next(self, source: str, ch: str) -> int:
+        j = self._cursor
+        n = len(source)
+        if ch.isspace():
+            # Whitespace in the text stands for any run of whitespace or markup in the source.
+            k = j
+            while k < n and (source[k].isspace() or (self.markup == "html" and source[k] == "<")):
+                if source[k] == "<":
+                    close = source.find(">", k)
+                    if close < 0:
+                        break
+                    k = close + 1
+                else:
+                    k += 1
+            self._cursor = k
+            return j
+        limit = min(n, j + _SKIP_WINDOW)
+        k = j
+        while k < limit:
+            c = source[k]
+            if c == ch:
+                self._cursor = k + 1
+                return k
+            if c == "<" and self.markup == "html":
+                close = source.find(">", k)
+                k = close + 1 if close >= 0 else k + 1
+                continue
+            if c == "&":
+                m = _ENTITY.match(source, k)
+                if m and html.unescape(m.group(0)) == ch:
+                    self._cursor = m.end()
+                    return k
+            k += 1
+        return j  # not found nearby: keep position, the next character may resync
+
+
+@dataclass(eq=False)
+class Link:
+    """A hyperlink inside a block: its label's span in the block text and its target."""
+
+    start: int
+    end: int
+    target: str
+
+
+@dataclass(eq=False)
+class Block:
+    """A heading, paragraph, list item or table cell, with the headings above it."""
+
+    kind: str  # heading | paragraph | list_item | table_cell
+    text: str
+    origin: Origin
+    origin_offset: int
+    section: tuple[str, ...] = ()
+    level: int = 0  # heading level (1-6; 7 for a pseudo-heading found by structure detection)
+    links: list[Link] = field(default_factory=list)
+    headings: tuple[Block, ...] = ()  # the heading blocks of `section`, outermost first
+    sentences: list[Sentence] = field(default_factory=list)
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind == "heading"
+
+
+@dataclass(eq=False, slots=True)
+class Sentence:
+    block: Block
+    start: int
+    end: int
+    text: str
+    index: int = 0  # position among all the document's sentences
+
+    @property
+    def section(self) -> tuple[str, ...]:
+        return self.block.section
+
+    def links(self) -> Iterator[Link]:
+        for link in self.block.links:
+            if link.start < self.end and link.end > self.start:
+                yield link
+
+
+class Document:
+    """A parsed policy. `text` joins every sentence with newlines, for whole-document scans."""
+
+    def __init__(self, path: str, source: str, blocks: list[Block], fmt: str) -> None:
+        from checker.sentences import split_sentences
+
+        self.path = path
+        self.source = source
+        self.format = fmt
+        self.blocks = blocks
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.sentences: list[Sentence] = []
+        for block in blocks:
+            block.sentences = [
+                Sentence(block, a, b, block.text[a:b]) for a, b in split_sentences(block.text)
+            ]
+            for s in block.sentences:
+                s.index = len(self.sentences)
+                self.sentences.append(s)
+        self._starts: list[int] = []
+        parts: list[str] = []
+        pos = 0
+        for s in self.sentences:
+            self._starts.append(pos)
+            parts.append(s.text)
+            pos += len(s.text) + 1
+        self.text = "\n".join(parts)
+
+    def sentence_at(self, offset: int) -> Sentence:
+        """The sentence that contains a character offset of `self.text`."""
+        return self.sentences[bisect.bisect_right(self._starts, offset) - 1]
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._line_starts, offset) - 1
+        return line + 1, offset - self._line_starts[line] + 1
+
+    def evidence(self, block: Block, start: int, end: int) -> Evidence:
+        """Evidence for block.text[start:end], with its 1-based source line and column range."""
+        start = max(0, min(start, len(block.text) - 1))
+        end = max(start + 1, min(end, len(block.text)))
+        a = block.origin.source_offset(self.source, block.origin_offset + start)
+        b = block.origin.source_offset(self.source, block.origin_offset + end - 1) + 1
+        line, col = self.line_col(a)
+        end_line, end_col = self.line_col(max(a, b))
+        quote = " ".join(block.text[start:end].split())
+        return Evidence(
+            line=line,
+            column=col,
+            end_line=end_line,
+            end_column=end_col,
+            quote=quote,
+            section=" > ".join(block.section) or None,
+        )
+
+    def sentence_evidence(self, sentence: Sentence) -> Evidence:
+        return self.evidence(sentence.block, sentence.start, sentence.end)
+
+    def first_line_evidence(self) -> Evidence | None:
+        for block in self.blocks:
+            if block.text.strip():
+                return self.evidence(block, 0, len(block.text))
+        return None

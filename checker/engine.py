@@ -1,0 +1,150 @@
+"""The evaluation stage: facts + rules + config -> findings. Pure apart from `check_file`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from checker.conditions import evaluate
+from checker.config import Config, declared_values
+from checker.document import Document
+from checker.errors import ConfigError, PrivcheckError
+from checker.facts import extract_facts, known_facts
+from checker.models import Fact, Finding, InputError, PolicyReport, Severity, Status
+from checker.readers import read_policy
+from checker.rules import Rule, RuleSet, load_rules
+
+
+@dataclass
+class Plan:
+    """Everything a run needs that does not depend on the policy: resolved once per run."""
+
+    rules: list[Rule]
+    config: Config
+    declared: dict[str, Any]
+    today: date
+
+
+def _resolve(names: list[str], ruleset: RuleSet, what: str, config: Config) -> set[str]:
+    ids: set[str] = set()
+    for name in names:
+        if name in ruleset.packs:
+            ids.update(r.id for r in ruleset.by_pack(name))
+        elif name in ruleset.rules:
+            ids.add(name)
+        else:
+            raise ConfigError(
+                f"unknown rule or pack '{name}' in {what} (see `privcheck rules list`)",
+                config.source if what.startswith("config") else None,
+            )
+    return ids
+
+
+def make_plan(
+    config: Config,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    today: date | None = None,
+) -> Plan:
+    ruleset = load_rules(tuple(config.rule_files))
+    if config.packs is not None:
+        for pack in config.packs:
+            if pack not in ruleset.packs:
+                raise ConfigError(f"unknown pack '{pack}' in packs", config.source,
+                                  config.line_of("packs"))
+        chosen = {r.id for r in ruleset.rules.values() if r.pack in config.packs}
+        chosen |= {r.id for r in ruleset.rules.values() if r.source in config.rule_files}
+    else:
+        chosen = set(ruleset.rules)
+    selected = list(select or []) or config.select
+    if selected:
+        what = "--select" if select else "config select"
+        chosen = _resolve(selected, ruleset, what, config)
+    chosen -= _resolve(config.ignore, ruleset, "config ignore", config)
+    chosen -= _resolve(list(ignore or []), ruleset, "--ignore", config)
+    for waiver in config.waivers:
+        if waiver.rule not in ruleset.rules:
+            raise ConfigError(f"waiver names unknown rule '{waiver.rule}'", config.source,
+                              config.line_of("waivers"))
+    for rid in config.severity:
+        if rid not in ruleset.rules:
+            raise ConfigError(f"severity override names unknown rule '{rid}'", config.source,
+                              config.line_of(f"severity.{rid}"))
+    rules = [ruleset.rules[rid] for rid in sorted(chosen, key=_rule_order(ruleset))]
+    return Plan(rules, config, declared_values(config), today or date.today())
+
+
+def _rule_order(ruleset: RuleSet):  # type: ignore[no-untyped-def]
+    order = {rid: i for i, rid in enumerate(ruleset.rules)}
+    return lambda rid: order[rid]
+
+
+def _looked_for(missing: list[str]) -> str:
+    info = known_facts()
+    seen = list(dict.fromkeys(missing))
+    return "; or ".join(info[f].looks_for for f in seen if f in info)
+
+
+def judge(rule: Rule, facts: dict[str, Fact], path: str, plan: Plan) -> Finding:
+    severity = plan.config.severity.get(rule.id, rule.severity)
+    base = dict(
+        rule=rule.id, severity=severity, title=rule.title, citation=rule.citation,
+        url=rule.url, remedy=rule.remedy,
+    )
+    if rule.applies_when and not evaluate(rule.applies_when, facts, plan.declared, plan.today).ok:
+        return Finding(status=Status.NOT_APPLICABLE, message="Does not apply to what the "
+                       "configuration declares about this business.", **base)
+    outcome = evaluate(rule.require, facts, plan.declared, plan.today)
+    if outcome.ok:
+        return Finding(status=Status.PASS, message=f"Found: {rule.title.lower()}.",
+                       evidence=outcome.evidence, **base)
+    parts = []
+    if outcome.missing:
+        parts.append(f"Looked for {_looked_for(outcome.missing)}; found none.")
+    parts += [f"Found, but expected {t}." for t in outcome.failed_tests]
+    parts += [msg for cond, msg in rule.hints
+              if evaluate(cond, facts, plan.declared, plan.today).ok]
+    message = " ".join(parts) or "The condition does not hold."
+    hint_evidence = [e for cond, _ in rule.hints
+                     for e in evaluate(cond, facts, plan.declared, plan.today).evidence]
+    evidence = outcome.evidence + hint_evidence
+    for waiver in plan.config.waivers:
+        if waiver.matches(rule.id, path):
+            if waiver.expired(plan.today):
+                message += f" (A waiver for this rule expired on {waiver.expires}; it no longer applies.)"
+                continue
+            return Finding(status=Status.WAIVED, message=message, evidence=evidence,
+                           waiver=waiver.reason, **base)
+    return Finding(status=Status.FAIL, message=message, evidence=evidence, **base)
+
+
+def summarise(results: list[Finding]) -> dict[str, int]:
+    summary = {s.value: 0 for s in Status}
+    summary.update({f"failed_{s.value}": 0 for s in Severity})
+    for f in results:
+        summary[f.status.value] += 1
+        if f.status == Status.FAIL:
+            summary[f"failed_{f.severity.value}"] += 1
+    return summary
+
+
+def check_document(doc: Document, plan: Plan) -> PolicyReport:
+    facts = extract_facts(doc)
+    results = [judge(rule, facts, doc.path, plan) for rule in plan.rules]
+    date_fact = facts.get("policy.effective_date")
+    return PolicyReport(
+        path=doc.path,
+        effective_date=date_fact.value if date_fact else None,
+        results=results,
+        summary=summarise(results),
+    )
+
+
+def check_file(path: str, plan: Plan, encoding: str | None = None) -> PolicyReport | InputError:
+    try:
+        doc = read_policy(path, max_bytes=int(plan.config.max_size_mb * 1024 * 1024),
+                          encoding=encoding)
+    except PrivcheckError as exc:
+        return InputError(path=path, message=exc.message)
+    return check_document(doc, plan)

@@ -1,0 +1,49 @@
+"""Extract every known fact from a Document.
+
+Two kinds of extractor feed one registry: phrase facts described entirely in YAML lexicons
+(lexicons/*.yaml, run by phrases.py) and entity facts recognised by code (contact.py). A fact
+appears in the result only when the policy states it, always with evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checker.document import Document
+from checker.facts.contact import ENTITY_FACTS
+from checker.facts.lexicon import entity_data, lexicon
+from checker.facts.phrases import extract_phrase_fact, make_context
+from checker.models import Fact
+
+
+@dataclass(frozen=True)
+class FactInfo:
+    id: str
+    title: str
+    looks_for: str
+    source: str  # the lexicon file that defines it, or "entities" for code recognisers
+
+
+def known_facts() -> dict[str, FactInfo]:
+    """Every fact id a rule may name, with what it means."""
+    info = {
+        fid: FactInfo(fid, spec["title"], spec["looks_for"], "entities")
+        for fid, spec in entity_data()["facts"].items()
+    }
+    for fid, fact in lexicon().facts.items():
+        info[fid] = FactInfo(fid, fact.title, fact.looks_for, fact.source)
+    return dict(sorted(info.items()))
+
+
+def extract_facts(doc: Document) -> dict[str, Fact]:
+    facts: dict[str, Fact] = {}
+    for fid, extractor in ENTITY_FACTS.items():
+        fact = extractor(doc)
+        if fact is not None:
+            facts[fid] = fact
+    ctx = make_context(doc)
+    for fid, spec in lexicon().facts.items():
+        fact = extract_phrase_fact(spec, doc, ctx)
+        if fact is not None:
+            facts[fid] = fact
+    return dict(sorted(facts.items()))

@@ -1,0 +1,76 @@
+"""Contact channels (email, phone, postal address, contact page) and the effective date.
+
+These facts are entities rather than phrases, so they are found by the recognisers in
+entities.py and dates.py over every block, headings included (an address often sits alone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from checker.document import Block, Document
+from checker.facts.dates import find_effective_dates
+from checker.facts.entities import (
+    Match,
+    find_emails,
+    find_phones,
+    find_postal,
+    find_urls,
+    is_contact_link,
+)
+from checker.models import Evidence, Fact
+
+MAX_EVIDENCE = 5
+
+
+def _entity_fact(
+    fact_id: str, doc: Document, finder: Callable[[Block], list[Match]]
+) -> Fact | None:
+    values: list[str] = []
+    evidence: list[Evidence] = []
+    for block in doc.blocks:
+        for m in finder(block):
+            value = " ".join(m.text.split())
+            if value in values:
+                continue
+            values.append(value)
+            if len(evidence) < MAX_EVIDENCE:
+                evidence.append(doc.evidence(block, m.start, m.end))
+    return Fact(id=fact_id, value=values, evidence=evidence) if values else None
+
+
+def _contact_links(block: Block) -> list[Match]:
+    found = [
+        Match(link.start, link.end, link.target)
+        for link in block.links
+        if not link.target.lower().startswith("mailto:")
+        and is_contact_link(block.text[link.start:link.end], link.target)
+    ]
+    found += [u for u in find_urls(block.text) if is_contact_link("", u.text)]
+    return found
+
+
+def _effective_date(doc: Document) -> Fact | None:
+    for block in doc.blocks:
+        for start, end, value in find_effective_dates(block.text):
+            return Fact(
+                id="policy.effective_date",
+                value=value.isoformat(),
+                evidence=[doc.evidence(block, start, end)],
+            )
+    return None
+
+
+def _on_text(finder: Callable[[str], list[Match]]) -> Callable[[Block], list[Match]]:
+    return lambda block: finder(block.text)
+
+
+ENTITY_FACTS: dict[str, Callable[[Document], Fact | None]] = {
+    "contact.email": lambda doc: _entity_fact("contact.email", doc, _on_text(find_emails)),
+    "contact.phone": lambda doc: _entity_fact("contact.phone", doc, _on_text(find_phones)),
+    "contact.postal_address": lambda doc: _entity_fact(
+        "contact.postal_address", doc, _on_text(find_postal)
+    ),
+    "contact.web_form": lambda doc: _entity_fact("contact.web_form", doc, _contact_links),
+    "policy.effective_date": _effective_date,
+}

@@ -1,0 +1,68 @@
+"""The policy's effective date: a date label ("Last updated", "Effective") followed by a date.
+
+Dates come in every form (March 4, 2015 / 4 March 2015 / Jan. 2, 2014 / January, 2015 /
+12/23/2014 / 2014-12-23); dateutil does the parsing once the regex has found the span.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+
+from dateutil import parser as dateparser
+
+from checker.facts.entities import is_placeholder
+from checker.facts.lexicon import entity_data
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    d = entity_data()
+    month = "|".join([*d["months"], *d["month_abbreviations"]])
+    day = r"\d{1,2}(?:st|nd|rd|th)?"
+    date_forms = "|".join(
+        [
+            rf"(?:{month})\.?\s+{day},?\s+\d{{4}}",  # March 4, 2015 / Jan. 2, 2014
+            rf"{day}\s+(?:of\s+)?(?:{month})\.?,?\s+\d{{4}}",  # 4 March 2015
+            rf"(?:{month})\.?,?\s+\d{{4}}",  # January, 2015
+            r"\d{4}-\d{1,2}-\d{1,2}",  # 2014-12-23
+            r"\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})",  # 12/23/2014
+        ]
+    )
+    labels = "|".join(d["date_labels"])
+    labelled = re.compile(
+        rf"\b(?:{labels})\b[\s:,\-–—*_]{{0,6}}(?:on\s+|date\s*:?\s*|is\s+)?(?P<date>{date_forms})\b",
+        re.IGNORECASE,
+    )
+    return labelled, re.compile(rf"^(?:{date_forms})$", re.IGNORECASE)
+
+
+def parse_date(text: str) -> date | None:
+    """A real calendar date from the matched text, or None (placeholders, impossible dates)."""
+    if is_placeholder(text):
+        return None
+    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.replace(".", " ").replace(",", " "))
+    if re.fullmatch(r"\s*\d{1,2}\s+\d{1,2}\s+\d{2,4}\s*", cleaned):
+        cleaned = text  # numeric dates keep their separators for dateutil
+    try:
+        parsed = dateparser.parse(cleaned, default=_FIRST_OF_MONTH, dayfirst=False)
+    except (ValueError, OverflowError):
+        return None
+    if not 1990 <= parsed.year <= date.today().year + 2:
+        return None
+    return parsed.date()
+
+
+_FIRST_OF_MONTH = dateparser.parse("2000-01-01")
+
+
+def find_effective_dates(text: str) -> list[tuple[int, int, date]]:
+    """(start, end, date) for each labelled date in a text; the span covers label and date."""
+    labelled, _ = _patterns()
+    out = []
+    for m in labelled.finditer(text):
+        value = parse_date(m.group("date"))
+        if value is not None:
+            out.append((m.start(), m.end(), value))
+    return out

@@ -1,0 +1,150 @@
+"""Recognisers for things patterns alone describe badly: emails, URLs, phones, postal addresses.
+
+Their vocabulary (street suffixes, states, placeholder domains, opt-out pages) is data in
+lexicons/entities.yaml; the structure of each entity is here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from checker.document import Sentence
+from checker.facts.lexicon import entity_data
+
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}\b")
+URL = re.compile(
+    r"\b(?:https?://|www\.)[^\s<>\"')\]]+[^\s<>\"').,;:!?\]]"
+    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|info|io|us)/[^\s<>\"')\]]*[\w/]",
+    re.IGNORECASE,
+)
+PHONE = re.compile(
+    r"(?<![\w/.-])(?:"
+    r"(?:\+?1[-.\s]?)?(?:\(\d{3}\)\s?|\d{3}[-.\s])\d{3}[-.\s]\d{4}"  # US
+    r"|(?:\+?1[-.\s]?)?8[0-9]{2}[-.\s][A-Z0-9]{3}[-.\s]?[A-Z0-9]{4}"  # toll-free with letters
+    r"|\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]\d{2,5}){1,4}"  # international
+    r")(?![\w/-])"
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    text: str
+
+
+@cache
+def _compiled() -> dict[str, re.Pattern[str]]:
+    d = entity_data()
+    suffixes = "|".join(re.escape(s) for s in d["street_suffixes"])
+    states = "|".join([*d["us_states"], *(re.escape(n) for n in d["us_state_names"])])
+    return {
+        "placeholder": re.compile("|".join(d["placeholders"]), re.IGNORECASE),
+        "street": re.compile(
+            r"\b\d{1,6}[A-Z]?(?:-\d+)?\s+(?:[NSEW]\.?\s+)?(?:[A-Z0-9][\w.'-]*\s+){0,4}"
+            rf"(?i:{suffixes})\b\.?"
+        ),
+        "city_state_zip": re.compile(
+            rf"\b[A-Z][A-Za-z.' -]{{1,40}},?\s+(?:{states})\.?,?\s+\d{{5}}(?:-\d{{4}})?\b"
+        ),
+        "postal_other": re.compile("|".join(d["postal_patterns"])),
+        "contact_link": re.compile("|".join(d["contact_link"]), re.IGNORECASE),
+        "optout_page": re.compile("|".join(d["optout_pages"]), re.IGNORECASE),
+    }
+
+
+def is_placeholder(text: str) -> bool:
+    return bool(_compiled()["placeholder"].search(text))
+
+
+def _real_email(email: str) -> bool:
+    d = entity_data()
+    user, _, domain = email.lower().rpartition("@")
+    return domain not in d["placeholder_email_domains"] and user not in d["placeholder_email_users"]
+
+
+def find_emails(text: str) -> list[Match]:
+    return [
+        Match(m.start(), m.end(), m.group(0).rstrip("."))
+        for m in EMAIL.finditer(text)
+        if _real_email(m.group(0).rstrip("."))
+    ]
+
+
+def find_urls(text: str) -> list[Match]:
+    return [Match(m.start(), m.end(), m.group(0)) for m in URL.finditer(text)]
+
+
+def find_phones(text: str) -> list[Match]:
+    out = []
+    for m in PHONE.finditer(text):
+        digits = sum(c.isdigit() for c in m.group(0))
+        if 7 <= digits <= 15 and not re.fullmatch(r"[\d.]+", m.group(0)):
+            out.append(Match(m.start(), m.end(), m.group(0).strip()))
+    return out
+
+
+def find_postal(text: str) -> list[Match]:
+    """Street lines, 'City, ST 12345' lines and P.O. boxes; a street followed by its city line
+    within a few lines is one address."""
+    c = _compiled()
+    found = [
+        Match(m.start(), m.end(), m.group(0))
+        for key in ("street", "city_state_zip", "postal_other")
+        for m in c[key].finditer(text)
+    ]
+    found.sort(key=lambda m: m.start)
+    merged: list[Match] = []
+    for m in found:
+        if merged and m.start - merged[-1].end < 80:
+            last = merged[-1]
+            end = max(last.end, m.end)
+            merged[-1] = Match(last.start, end, text[last.start:end])
+        else:
+            merged.append(m)
+    return [m for m in merged if not is_placeholder(m.text)]
+
+
+def is_contact_link(label: str, target: str) -> bool:
+    if target.lower().startswith(("mailto:", "tel:")):
+        return True
+    return bool(_compiled()["contact_link"].search(f"{label} {target}"))
+
+
+def is_optout_page(text: str) -> bool:
+    return bool(_compiled()["optout_page"].search(text))
+
+
+def sentence_entities(sentence: Sentence) -> frozenset[str]:
+    """The entity kinds present in one sentence (links count through their targets)."""
+    text = sentence.text
+    kinds: set[str] = set()
+    if find_emails(text):
+        kinds.add("email")
+    urls = find_urls(text)
+    if urls:
+        kinds.add("url")
+        if any(is_optout_page(u.text) for u in urls):
+            kinds.add("optout_page")
+        if any(is_contact_link("", u.text) for u in urls):
+            kinds.add("contact_link")
+    if find_phones(text):
+        kinds.add("phone")
+    if find_postal(text):
+        kinds.add("postal_address")
+    block_text = sentence.block.text
+    for link in sentence.links():
+        target = link.target.strip()
+        if not target or target == "#":
+            continue
+        kinds.add("link")
+        label = block_text[link.start:link.end]
+        if target.lower().startswith("mailto:"):
+            kinds.update(("mailto", "email"))
+        if is_optout_page(target) or is_optout_page(label):
+            kinds.add("optout_page")
+        if is_contact_link(label, target):
+            kinds.add("contact_link")
+    return frozenset(kinds)

@@ -1,0 +1,156 @@
+"""Loads the YAML lexicons (phrase patterns per fact) and compiles them once per process."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from checker.errors import RuleFileError
+from checker.yamlfile import YamlFile, load_schema
+
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+_SCHEMA = Path(__file__).parent / "lexicon.schema.json"
+_TERM = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+FLAGS = re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class Group:
+    pattern: re.Pattern[str] | None
+    entities: frozenset[str]
+    heading: bool
+    name: str
+
+
+@dataclass(frozen=True)
+class PhraseFact:
+    id: str
+    title: str
+    looks_for: str
+    groups: tuple[Group, ...]
+    none: re.Pattern[str] | None
+    values: tuple[tuple[str, re.Pattern[str]], ...]
+    window: int = 1
+    min_words: int = 4
+    max_evidence: int = 5
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Language:
+    abbreviations: frozenset[str]
+
+
+@dataclass
+class Lexicon:
+    terms: dict[str, str] = field(default_factory=dict)
+    facts: dict[str, PhraseFact] = field(default_factory=dict)
+    entities: dict[str, Any] = field(default_factory=dict)
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _expand(pattern: str, terms: dict[str, str], seen: tuple[str, ...] = ()) -> str:
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in terms:
+            return m.group(0)  # not a term: a regex quantifier such as {2}
+        if name in seen:
+            raise ValueError(f"term '{name}' refers to itself")
+        return "(?:" + _expand(terms[name], terms, (*seen, name)) + ")"
+
+    return _TERM.sub(sub, pattern)
+
+
+def compile_patterns(
+    patterns: str | list[str], terms: dict[str, str], yf: YamlFile, where: list[str | int]
+) -> re.Pattern[str]:
+    parts = []
+    for i, p in enumerate(_as_list(patterns)):
+        try:
+            expanded = _expand(p, terms)
+            re.compile(expanded, FLAGS)
+        except (re.error, ValueError) as exc:
+            raise yf.fail(f"bad pattern {p!r}: {exc}", [*where, i]) from None
+        parts.append(expanded)
+    return re.compile("|".join(f"(?:{p})" for p in parts), FLAGS)
+
+
+def _load_file(path: Path, lexicon: Lexicon, files: list[YamlFile]) -> None:
+    yf = YamlFile.load(path, RuleFileError)
+    if yf.data is None:
+        return
+    yf.validate(load_schema(str(_SCHEMA)))
+    for name, value in (yf.data.get("terms") or {}).items():
+        lexicon.terms[name] = "|".join(f"(?:{p})" for p in _as_list(value))
+    files.append(yf)
+
+
+def _compile_fact(fid: str, spec: dict[str, Any], terms: dict[str, str], yf: YamlFile) -> PhraseFact:
+    base: list[str | int] = ["facts", fid]
+    groups = []
+    for i, g in enumerate(spec["all"]):
+        pattern = (
+            compile_patterns(g["any"], terms, yf, [*base, "all", i, "any"]) if "any" in g else None
+        )
+        groups.append(
+            Group(pattern, frozenset(g.get("entities", [])), g.get("heading", False),
+                  g.get("name", f"group {i + 1}"))
+        )
+    values = tuple(
+        (name, compile_patterns(p, terms, yf, [*base, "values", name]))
+        for name, p in (spec.get("values") or {}).items()
+    )
+    none = compile_patterns(spec["none"], terms, yf, [*base, "none"]) if spec.get("none") else None
+    return PhraseFact(
+        id=fid,
+        title=spec["title"],
+        looks_for=spec["looks_for"],
+        groups=tuple(groups),
+        none=none,
+        values=values,
+        window=spec.get("window", 1),
+        min_words=spec.get("min_words", 4),
+        max_evidence=spec.get("max_evidence", 5),
+        source=yf.path,
+    )
+
+
+def load_lexicon(directory: Path = LEXICON_DIR, extra: tuple[Path, ...] = ()) -> Lexicon:
+    """Every *.yaml under the directory (plus extra files): terms first, then facts."""
+    lexicon = Lexicon()
+    files: list[YamlFile] = []
+    for path in [*sorted(directory.glob("*.yaml")), *extra]:
+        if path.name in ("language.yaml", "entities.yaml"):
+            continue
+        _load_file(path, lexicon, files)
+    for yf in files:
+        for fid, spec in (yf.data.get("facts") or {}).items():
+            if fid in lexicon.facts:
+                raise yf.fail(f"fact '{fid}' is already defined in {lexicon.facts[fid].source}",
+                              ["facts", fid])
+            lexicon.facts[fid] = _compile_fact(fid, spec, lexicon.terms, yf)
+    return lexicon
+
+
+@cache
+def lexicon() -> Lexicon:
+    return load_lexicon()
+
+
+@cache
+def language() -> Language:
+    data = YamlFile.load(LEXICON_DIR / "language.yaml", RuleFileError).data
+    return Language(abbreviations=frozenset(a.lower().rstrip(".") for a in data["abbreviations"]))
+
+
+@cache
+def entity_data() -> dict[str, Any]:
+    """Raw entity vocabulary (date labels, street suffixes, placeholders...) for the code-side
+    recognisers in entities.py and dates.py."""
+    return YamlFile.load(LEXICON_DIR / "entities.yaml", RuleFileError).data

@@ -1,0 +1,72 @@
+"""Markdown reader (markdown-it-py, CommonMark plus tables): blocks, headings, links, lines."""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from checker.document import Document, Link
+from checker.readers.structure import BlockBuilder
+
+_MD = MarkdownIt("commonmark").enable("table")
+
+
+def _inline_text(token: Token) -> tuple[str, list[Link]]:
+    """Flatten an inline token: soft breaks become spaces, hard breaks newlines; keep links."""
+    parts: list[str] = []
+    links: list[Link] = []
+    open_links: list[tuple[int, str]] = []
+    length = 0
+    for child in token.children or []:
+        piece = ""
+        if child.type in ("text", "code_inline"):
+            piece = child.content
+        elif child.type == "softbreak":
+            piece = " "
+        elif child.type == "hardbreak":
+            piece = "\n"
+        elif child.type == "image":
+            piece = child.content
+        elif child.type == "link_open":
+            open_links.append((length, str(child.attrs.get("href", ""))))
+        elif child.type == "link_close" and open_links:
+            start, href = open_links.pop()
+            links.append(Link(start, length, href))
+        elif child.type == "html_inline" and child.content.lower().startswith("<br"):
+            piece = "\n"
+        parts.append(piece)
+        length += len(piece)
+    return "".join(parts), links
+
+
+def read_markdown(path: str, source: str) -> Document:
+    tokens = _MD.parse(source)
+    line_starts = [0]
+    for i, ch in enumerate(source):
+        if ch == "\n":
+            line_starts.append(i + 1)
+    builder = BlockBuilder("markdown")
+    kind_stack: list[str] = []
+    heading_level = 0
+    for i, tok in enumerate(tokens):
+        if tok.type in ("bullet_list_open", "ordered_list_open", "list_item_open"):
+            kind_stack.append("list_item")
+        elif tok.type in ("th_open", "td_open"):
+            kind_stack.append("table_cell")
+        elif tok.type in ("bullet_list_close", "ordered_list_close", "list_item_close",
+                          "th_close", "td_close") and kind_stack:
+            kind_stack.pop()
+        elif tok.type == "heading_open":
+            heading_level = int(tok.tag[1:])
+        elif tok.type == "inline":
+            text, links = _inline_text(tok)
+            line = tok.map[0] if tok.map else (tokens[i - 1].map or [0])[0]
+            start = line_starts[min(line, len(line_starts) - 1)]
+            if heading_level:
+                builder.add("heading", text, start, level=heading_level, links=links)
+            else:
+                kind = kind_stack[-1] if kind_stack else "paragraph"
+                builder.add(kind, text, start, links=links)
+        elif tok.type == "heading_close":
+            heading_level = 0
+    return Document(path, source, builder.blocks, "markdown")

@@ -1,0 +1,47 @@
+"""Sentence splitting tuned for policies: abbreviations, initials, line breaks, list markers.
+
+A rule-based splitter is enough here (policies are edited prose) and keeps offsets exact, which
+evidence needs; the abbreviations it must not split after live in lexicons/language.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+
+from checker.facts.lexicon import language
+
+_BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])|\s*\n\s*")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    m = _WORD_BEFORE.search(text, max(0, dot - 20), dot + 1)
+    if not m:
+        return False
+    word = m.group(1).lower()
+    return word in language().abbreviations or len(word) == 1 or "." in word
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences of a block, whitespace trimmed, never empty."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if text[m.start()] == ".":
+            if _is_abbreviation(text, m.start()):
+                continue
+        end = m.start() + len(m.group(0).rstrip())
+        if m.group(0).strip() == "":
+            end = m.start()
+        spans.append((start, end))
+        start = m.end()
+    spans.append((start, len(text)))
+    out = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
