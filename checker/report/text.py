@@ -74,7 +74,7 @@ def render_policy(console: Console, policy: PolicyReport, verbose: bool, quiet: 
 
 def render_text(report: Report, out: IO[str], verbose: bool = False, quiet: bool = False,
                 color: bool | None = None) -> None:
-    console = Console(file=out, highlight=False, soft_wrap=False,
+    console = Console(file=out, highlight=False, soft_wrap=not out.isatty(),
                       no_color=None if color is None else not color,
                       force_terminal=color if color else None)
     for policy in report.policies:
