@@ -17,6 +17,8 @@ from checker.models import Evidence
 
 _ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});?")
 _SKIP_WINDOW = 600  # how far the aligner looks ahead for a character before giving up
+_WORD = re.compile(r"[^\s&<]+")
+_TAGS = re.compile(r"<[^>]*>")
 
 
 @dataclass(eq=False)
@@ -37,11 +39,31 @@ class Origin:
         """Source offset of text[index], aligning just as far as needed (and cached)."""
         if self._cursor < 0:
             self._cursor = self.src_start
-        while len(self._map) <= index and len(self._map) < len(self.text):
-            self._map.append(self._align_next(source, self.text[len(self._map)]))
+        text = self.text
+        while len(self._map) <= index and len(self._map) < len(text):
+            i = len(self._map)
+            if not text[i].isspace():
+                # Fast path: the whole word appears verbatim just ahead in the source.
+                m = _WORD.match(text, i)
+                word = m.group(0) if m else text[i]
+                found = source.find(word, self._cursor, self._cursor + _SKIP_WINDOW)
+                if found >= 0 and self._only_markup_between(source, self._cursor, found):
+                    self._map.extend(range(found, found + len(word)))
+                    self._cursor = found + len(word)
+                    continue
+            self._map.append(self._align_next(source, text[i]))
         if index < len(self._map):
             return self._map[index]
         return self._map[-1] + 1 if self._map else self.src_start
+
+    def _only_markup_between(self, source: str, a: int, b: int) -> bool:
+        """Whether source[a:b] holds nothing that the extracted text should have contained."""
+        gap = source[a:b]
+        if not gap or gap.isspace():
+            return True
+        if self.markup == "html":
+            return not _TAGS.sub("", gap).strip()
+        return not gap.strip(" \t\n*_#>[]()`-+|:!\\")
 
     def _align_next(self, source: str, ch: str) -> int:
         j = self._cursor
@@ -114,6 +136,7 @@ class Sentence:
     end: int
     text: str
     index: int = 0  # position among all the document's sentences
+    position: int = 0  # position among its block's sentences
 
     @property
     def section(self) -> tuple[str, ...]:
@@ -139,23 +162,24 @@ class Document:
         self.sentences: list[Sentence] = []
         for block in blocks:
             block.sentences = [
-                Sentence(block, a, b, block.text[a:b]) for a, b in split_sentences(block.text)
+                Sentence(block, a, b, block.text[a:b], position=i)
+                for i, (a, b) in enumerate(split_sentences(block.text))
             ]
             for s in block.sentences:
                 s.index = len(self.sentences)
                 self.sentences.append(s)
-        self._starts: list[int] = []
+        self.sentence_starts: list[int] = []
         parts: list[str] = []
         pos = 0
         for s in self.sentences:
-            self._starts.append(pos)
+            self.sentence_starts.append(pos)
             parts.append(s.text)
             pos += len(s.text) + 1
         self.text = "\n".join(parts)
 
     def sentence_at(self, offset: int) -> Sentence:
         """The sentence that contains a character offset of `self.text`."""
-        return self.sentences[bisect.bisect_right(self._starts, offset) - 1]
+        return self.sentences[bisect.bisect_right(self.sentence_starts, offset) - 1]
 
     def line_col(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._line_starts, offset) - 1

@@ -44,7 +44,7 @@ def _contact_links(block: Block) -> list[Match]:
         Match(link.start, link.end, link.target)
         for link in block.links
         if not link.target.lower().startswith("mailto:")
-        and is_contact_link(block.text[link.start:link.end], link.target)
+        and is_contact_link(block.text[link.start : link.end], link.target)
     ]
     found += [u for u in find_urls(block.text) if is_contact_link("", u.text)]
     return found

@@ -101,7 +101,7 @@ def find_postal(text: str) -> list[Match]:
         if merged and m.start - merged[-1].end < 80:
             last = merged[-1]
             end = max(last.end, m.end)
-            merged[-1] = Match(last.start, end, text[last.start:end])
+            merged[-1] = Match(last.start, end, text[last.start : end])
         else:
             merged.append(m)
     return [m for m in merged if not is_placeholder(m.text)]
@@ -140,7 +140,7 @@ def sentence_entities(sentence: Sentence) -> frozenset[str]:
         if not target or target == "#":
             continue
         kinds.add("link")
-        label = block_text[link.start:link.end]
+        label = block_text[link.start : link.end]
         if target.lower().startswith("mailto:"):
             kinds.update(("mailto", "email"))
         if is_optout_page(target) or is_optout_page(label):

@@ -91,7 +91,9 @@ def _load_file(path: Path, lexicon: Lexicon, files: list[YamlFile]) -> None:
     files.append(yf)
 
 
-def _compile_fact(fid: str, spec: dict[str, Any], terms: dict[str, str], yf: YamlFile) -> PhraseFact:
+def _compile_fact(
+    fid: str, spec: dict[str, Any], terms: dict[str, str], yf: YamlFile
+) -> PhraseFact:
     base: list[str | int] = ["facts", fid]
     groups = []
     for i, g in enumerate(spec["all"]):
@@ -99,8 +101,12 @@ def _compile_fact(fid: str, spec: dict[str, Any], terms: dict[str, str], yf: Yam
             compile_patterns(g["any"], terms, yf, [*base, "all", i, "any"]) if "any" in g else None
         )
         groups.append(
-            Group(pattern, frozenset(g.get("entities", [])), g.get("heading", False),
-                  g.get("name", f"group {i + 1}"))
+            Group(
+                pattern,
+                frozenset(g.get("entities", [])),
+                g.get("heading", False),
+                g.get("name", f"group {i + 1}"),
+            )
         )
     values = tuple(
         (name, compile_patterns(p, terms, yf, [*base, "values", name]))
@@ -132,8 +138,10 @@ def load_lexicon(directory: Path = LEXICON_DIR, extra: tuple[Path, ...] = ()) ->
     for yf in files:
         for fid, spec in (yf.data.get("facts") or {}).items():
             if fid in lexicon.facts:
-                raise yf.fail(f"fact '{fid}' is already defined in {lexicon.facts[fid].source}",
-                              ["facts", fid])
+                raise yf.fail(
+                    f"fact '{fid}' is already defined in {lexicon.facts[fid].source}",
+                    ["facts", fid],
+                )
             lexicon.facts[fid] = _compile_fact(fid, spec, lexicon.terms, yf)
     return lexicon
 

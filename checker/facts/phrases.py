@@ -4,90 +4,155 @@ A statement is a set of groups that must all occur (a topic, an action, a method
 may be met in one sentence, in a few consecutive sentences of a block (`window`), or, for groups
 marked `heading`, in the headings above the sentence: "Do Not Track" as a heading and "we do not
 respond to such signals" below it make one statement. Headings alone never do, and neither does a
-sentence too short to say anything (a table-of-contents line).
+sentence too short to say anything (a table-of-contents line). The prefilter decides which
+sentences are worth the full test.
 """
 
 from __future__ import annotations
 
-from checker.document import Document, Sentence
+from functools import cache
+
+from checker.document import Block, Document, Sentence
 from checker.facts.entities import sentence_entities
-from checker.facts.lexicon import Group, PhraseFact
+from checker.facts.lexicon import Group, PhraseFact, lexicon
+from checker.facts.prefilter import Prefilter
 from checker.models import Evidence, Fact
 
 
-class _Context:
-    """Per-document caches shared by every phrase fact: entities per sentence, heading text."""
+def _key(fact: PhraseFact, i: int) -> str:
+    return f"{fact.id}#{i}"
+
+
+def _value_key(fact: PhraseFact, name: str) -> str:
+    return f"{fact.id}={name}"
+
+
+@cache
+def _prefilter() -> Prefilter:
+    pre = Prefilter()
+    for fact in lexicon().facts.values():
+        for i, group in enumerate(fact.groups):
+            if group.pattern is not None:
+                pre.add(_key(fact, i), group.pattern)
+        for name, pattern in fact.values:
+            pre.add(_value_key(fact, name), pattern)
+    pre.build()
+    return pre
+
+
+class Context:
+    """Per-document state shared by every phrase fact: prefilter hits and entity caches."""
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
+        self.hits = _prefilter().scan(doc.text, doc.sentence_starts)
         self._entities: dict[int, frozenset[str]] = {}
+        self._searched: dict[tuple[str, int], bool] = {}
+        self._heading_ids: dict[int, frozenset[int]] = {}
+
+    def may_match(self, key: str, unit: list[Sentence], heading: bool = False) -> bool:
+        """False when the prefilter proves the pattern cannot match in the unit."""
+        hits = self.hits.get(key)
+        if hits is None:  # no required literal: it may match anywhere
+            return True
+        if any(s.index in hits for s in unit):
+            return True
+        return heading and bool(hits & self.heading_sentences(unit[0].block))
+
+    def search(self, key: str, group: Group, s: Sentence) -> bool:
+        """Whether the group's pattern occurs in the sentence (cached: windows overlap)."""
+        k = (key, s.index)
+        if k not in self._searched:
+            self._searched[k] = _group_in_text(group, s.text)
+        return self._searched[k]
 
     def entities(self, s: Sentence) -> frozenset[str]:
         if s.index not in self._entities:
             self._entities[s.index] = sentence_entities(s)
         return self._entities[s.index]
 
+    def heading_sentences(self, block: Block) -> frozenset[int]:
+        key = id(block)
+        if key not in self._heading_ids:
+            self._heading_ids[key] = frozenset(s.index for h in block.headings for s in h.sentences)
+        return self._heading_ids[key]
+
 
 def _group_in_text(group: Group, text: str) -> bool:
     return group.pattern is not None and group.pattern.search(text) is not None
 
 
-def _group_met(group: Group, unit: list[Sentence], ctx: _Context) -> tuple[bool, bool]:
+def _group_met(group: Group, key: str, unit: list[Sentence], ctx: Context) -> tuple[bool, bool]:
     """(met, met only through a heading)."""
-    for s in unit:
-        if _group_in_text(group, s.text):
-            return True, False
-        if group.entities and group.entities & ctx.entities(s):
-            return True, False
-    if group.heading and unit and any(_group_in_text(group, t) for t in unit[0].section):
-        return True, True
+    if group.pattern is not None and ctx.may_match(key, unit):
+        for s in unit:
+            if ctx.search(key, group, s):
+                return True, False
+    if group.entities:
+        for s in unit:
+            if group.entities & ctx.entities(s):
+                return True, False
+    if group.heading and ctx.may_match(key, unit, heading=True):
+        if any(_group_in_text(group, t) for t in unit[0].section):
+            return True, True
     return False, False
 
 
-def _candidates(fact: PhraseFact, doc: Document) -> list[int]:
-    """Indexes of sentences worth testing: those where the first group occurs (one regex pass
-    over the whole text), or whose headings hold it."""
-    first = fact.groups[0]
-    hits: set[int] = set()
-    if first.pattern is not None:
-        for m in first.pattern.finditer(doc.text):
-            hits.add(doc.sentence_at(m.start()).index)
-    if first.heading or first.pattern is None:
-        seen: dict[tuple[str, ...], bool] = {}
-        for s in doc.sentences:
-            sec = s.section
-            if sec not in seen:
-                seen[sec] = first.pattern is None or any(_group_in_text(first, t) for t in sec)
-            if seen[sec]:
-                hits.add(s.index)
-    return sorted(hits)
+def _candidates(fact: PhraseFact, ctx: Context) -> list[int]:
+    """Sentences where every group that can be pruned has a required literal nearby."""
+    pre = _prefilter()
+    doc = ctx.doc
+    result: set[int] | None = None
+    for i, group in enumerate(fact.groups):
+        key = _key(fact, i)
+        if group.pattern is None or group.entities or pre.always(key):
+            continue
+        hits = ctx.hits[key]
+        possible = set(hits)
+        for j in range(1, fact.window):  # a window may put the group in a neighbour
+            possible |= {h - j for h in hits} | {h + j for h in hits}
+        if group.heading and hits:
+            possible |= {s.index for s in doc.sentences if hits & ctx.heading_sentences(s.block)}
+        result = possible if result is None else result & possible
+        if not result:
+            return []
+    if result is None:
+        return list(range(len(doc.sentences)))
+    return sorted(i for i in result if 0 <= i < len(doc.sentences))
 
 
-def extract_phrase_fact(fact: PhraseFact, doc: Document, ctx: _Context) -> Fact | None:
+def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
+    doc = ctx.doc
     evidence: list[Evidence] = []
     values: set[str] = set()
     used: set[int] = set()
-    for idx in _candidates(fact, doc):
+    for idx in _candidates(fact, ctx):
         s = doc.sentences[idx]
         if s.block.is_heading or idx in used:
             continue
         block_sentences = s.block.sentences
-        pos = block_sentences.index(s)
+        pos = s.position
         best = None
-        # The candidate sentence plus up to window-1 neighbours on either side, same block.
+        # The candidate sentence plus up to window-1 neighbours, within its block.
         for lo in range(max(0, pos - fact.window + 1), pos + 1):
-            unit = block_sentences[lo:lo + fact.window]
-            if s not in unit:
-                continue
+            unit = block_sentences[lo : lo + fact.window]
             text = " ".join(u.text for u in unit)
             if len(text.split()) < fact.min_words:
                 continue
             if fact.none is not None and fact.none.search(text):
                 continue
-            met = [_group_met(g, unit, ctx) for g in fact.groups]
+            met = []
+            for i, g in enumerate(fact.groups):
+                met.append(_group_met(g, _key(fact, i), unit, ctx))
+                if not met[-1][0]:
+                    break
             if not all(ok for ok, _ in met):
                 continue
-            found = {name for name, pattern in fact.values if pattern.search(text)}
+            found = {
+                name
+                for name, pattern in fact.values
+                if ctx.may_match(_value_key(fact, name), unit) and pattern.search(text)
+            }
             if fact.values and not found:
                 continue
             best = (unit, any(via for _, via in met), found)
@@ -113,7 +178,3 @@ def _heading_evidence(doc: Document, s: Sentence, fact: PhraseFact) -> Evidence:
             return doc.evidence(h, 0, len(h.text))
     h = s.block.headings[-1]
     return doc.evidence(h, 0, len(h.text))
-
-
-def make_context(doc: Document) -> _Context:
-    return _Context(doc)
