@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import IO, Any
 
 import click
@@ -59,56 +60,32 @@ def _open_output(output: str | None) -> IO[str]:
     if not output:
         return sys.stdout
     try:
-        return open(output, "w", encoding="utf-8")
+        return open(output, "w", encoding="utf-8")  # noqa: SIM115 - closed by the caller
     except OSError as exc:
         raise PrivcheckError(f"cannot write output: {exc.strerror}", output) from None
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
 @click.option("--select", multiple=True, help="Only these rule ids or packs (comma-separated).")
 @click.option("--ignore", multiple=True, help="Skip these rule ids or packs (comma-separated).")
-@click.option(
-    "--fail-on",
-    type=click.Choice(FAIL_ON),
-    default=None,
-    help="Lowest severity of a failure that makes the exit code 1 [default: error].",
-)
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+              help="Lowest severity of a failure that makes the exit code 1 [default: error].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when rules fail (errors still 2).")
-@click.option(
-    "-c",
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    help="Configuration file (default: privcheck.yaml found upwards).",
-)
+@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+              help="Configuration file (default: privcheck.yaml found upwards).")
 @click.option("--encoding", help="Decode policies with this encoding instead of UTF-8.")
 @click.option("--max-size", type=float, help="Largest policy file to read, in MB [default: 5].")
 @click.option("-v", "--verbose", is_flag=True, help="Show passes and their evidence too.")
 @click.option("-q", "--quiet", is_flag=True, help="Show only failures.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off.")
 def check(
-    paths: tuple[str, ...],
-    fmt: str,
-    output: str | None,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    fail_on: str | None,
-    exit_zero: bool,
-    config_path: str | None,
-    encoding: str | None,
-    max_size: float | None,
-    verbose: bool,
-    quiet: bool,
+    paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
+    ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool, config_path: str | None,
+    encoding: str | None, max_size: float | None, verbose: bool, quiet: bool,
     color: bool | None,
 ) -> None:
     """Check policy files, folders or globs against the rule packs."""
@@ -127,12 +104,8 @@ def check(
             policies.append(result)
     for err in errors:
         _error(f"{err.path}: {err.message}")
-    report = Report(
-        privcheck=__version__,
-        policies=policies,
-        errors=errors,
-        summary=total_summary(policies, len(errors)),
-    )
+    report = Report(privcheck=__version__, policies=policies, errors=errors,
+                    summary=total_summary(policies, len(errors)))
     out = _open_output(output)
     try:
         if fmt == "json":
@@ -152,17 +125,15 @@ def check(
 
 @main.command()
 @click.argument("policy", required=False)
-@click.option(
-    "--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True
-)
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml",
+              show_default=True)
 @click.option("--list", "list_facts", is_flag=True, help="List every fact id and what it means.")
 @click.option("--encoding", help="Decode the policy with this encoding instead of UTF-8.")
 def facts(policy: str | None, fmt: str, list_facts: bool, encoding: str | None) -> None:
     """Print the facts extracted from POLICY, with their evidence."""
     if list_facts:
-        data: Any = {
-            fid: {"title": i.title, "looks_for": i.looks_for} for fid, i in known_facts().items()
-        }
+        data: Any = {fid: {"title": i.title, "looks_for": i.looks_for}
+                     for fid, i in known_facts().items()}
     else:
         if not policy:
             raise click.UsageError("give a POLICY file, or --list")
@@ -195,22 +166,10 @@ def rules_list(config_path: str | None, fmt: str) -> None:
 
     ruleset, _ = _ruleset(config_path)
     if fmt == "json":
-        click.echo(
-            json.dumps(
-                [
-                    {
-                        "id": r.id,
-                        "pack": r.pack,
-                        "severity": r.severity.value,
-                        "title": r.title,
-                        "citation": r.citation,
-                        "url": r.url,
-                    }
-                    for r in ruleset.rules.values()
-                ],
-                indent=2,
-            )
-        )
+        click.echo(json.dumps([
+            {"id": r.id, "pack": r.pack, "severity": r.severity.value, "title": r.title,
+             "citation": r.citation, "url": r.url} for r in ruleset.rules.values()
+        ], indent=2))
         return
     table = Table(title="privcheck rules", show_lines=False)
     for col in ("rule", "severity", "title", "citation"):
@@ -240,20 +199,8 @@ def rules_show(rule_id: str, config_path: str | None) -> None:
         lines.append(f"     {rule.url}")
     lines += ["", "What it checks:"]
     lines += [f"  - {info[f].looks_for} [{f}]" for f in facts_used]
-    lines += [
-        "",
-        "Why it matters:",
-        f"  {rule.why}",
-        "",
-        "How to fix:",
-        f"  {rule.remedy}",
-        "",
-        "Passes:",
-        f"  {rule.example_pass}",
-        "",
-        "Fails:",
-        f"  {rule.example_fail}",
-    ]
+    lines += ["", "Why it matters:", f"  {rule.why}", "", "How to fix:", f"  {rule.remedy}",
+              "", "Passes:", f"  {rule.example_pass}", "", "Fails:", f"  {rule.example_fail}"]
     click.echo("\n".join(lines))
 
 

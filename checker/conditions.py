@@ -61,11 +61,9 @@ def evaluate(
             return Outcome(False, missing=[cond["fact"]])
         failed = _value_tests(cond, fact.value, today)
         if failed:
-            return Outcome(
-                False,
-                list(fact.evidence),
-                failed_tests=[f"{cond['fact']}: expected {f}" for f in failed],
-            )
+            return Outcome(False, list(fact.evidence), failed_tests=[
+                f"{cond['fact']}: expected {f}" for f in failed
+            ])
         return Outcome(True, list(fact.evidence))
     if "declared" in cond:
         failed = _value_tests(cond, declared.get(cond["declared"]), today)

@@ -89,8 +89,7 @@ def declared_values(config: Config) -> dict[str, Any]:
         if key not in spec:
             raise ConfigError(
                 f"unknown declaration '{key}' (known: {', '.join(sorted(spec))})",
-                config.source,
-                config.line_of(f"declare.{key}"),
+                config.source, config.line_of(f"declare.{key}"),
             )
         allowed = spec[key]["values"]
         items = value if spec[key].get("list") else [value]
@@ -101,8 +100,7 @@ def declared_values(config: Config) -> dict[str, Any]:
             if item not in allowed:
                 raise ConfigError(
                     f"declare.{key}: {item!r} is not one of {allowed}",
-                    config.source,
-                    config.line_of(f"declare.{key}"),
+                    config.source, config.line_of(f"declare.{key}"),
                 )
         values[key] = value
     return values
@@ -131,11 +129,8 @@ def _build(data: Any, source: str, lines: dict[str, int]) -> Config:
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"])
-        line = (
-            lines.get(loc)
-            or lines.get(".".join(str(p) for p in err["loc"][:2]))
-            or lines.get(str(err["loc"][0]))
-        )
+        line = lines.get(loc) or lines.get(".".join(str(p) for p in err["loc"][:2])) or \
+            lines.get(str(err["loc"][0]))
         raise ConfigError(f"{loc}: {err['msg']}", source, line) from None
     config.source = source
     config.lines = lines

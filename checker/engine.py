@@ -51,9 +51,8 @@ def make_plan(
     if config.packs is not None:
         for pack in config.packs:
             if pack not in ruleset.packs:
-                raise ConfigError(
-                    f"unknown pack '{pack}' in packs", config.source, config.line_of("packs")
-                )
+                raise ConfigError(f"unknown pack '{pack}' in packs", config.source,
+                                  config.line_of("packs"))
         chosen = {r.id for r in ruleset.rules.values() if r.pack in config.packs}
         chosen |= {r.id for r in ruleset.rules.values() if r.source in config.rule_files}
     else:
@@ -66,18 +65,12 @@ def make_plan(
     chosen -= _resolve(list(ignore or []), ruleset, "--ignore", config)
     for waiver in config.waivers:
         if waiver.rule not in ruleset.rules:
-            raise ConfigError(
-                f"waiver names unknown rule '{waiver.rule}'",
-                config.source,
-                config.line_of("waivers"),
-            )
+            raise ConfigError(f"waiver names unknown rule '{waiver.rule}'", config.source,
+                              config.line_of("waivers"))
     for rid in config.severity:
         if rid not in ruleset.rules:
-            raise ConfigError(
-                f"severity override names unknown rule '{rid}'",
-                config.source,
-                config.line_of(f"severity.{rid}"),
-            )
+            raise ConfigError(f"severity override names unknown rule '{rid}'", config.source,
+                              config.line_of(f"severity.{rid}"))
     rules = [ruleset.rules[rid] for rid in sorted(chosen, key=_rule_order(ruleset))]
     return Plan(rules, config, declared_values(config), today or date.today())
 
@@ -96,55 +89,33 @@ def _looked_for(missing: list[str]) -> str:
 def judge(rule: Rule, facts: dict[str, Fact], path: str, plan: Plan) -> Finding:
     severity = plan.config.severity.get(rule.id, rule.severity)
     base = dict(
-        rule=rule.id,
-        severity=severity,
-        title=rule.title,
-        citation=rule.citation,
-        url=rule.url,
-        remedy=rule.remedy,
+        rule=rule.id, severity=severity, title=rule.title, citation=rule.citation,
+        url=rule.url, remedy=rule.remedy,
     )
     if rule.applies_when and not evaluate(rule.applies_when, facts, plan.declared, plan.today).ok:
-        return Finding(
-            status=Status.NOT_APPLICABLE,
-            message="Does not apply to what the configuration declares about this business.",
-            **base,
-        )
+        return Finding(status=Status.NOT_APPLICABLE, message="Does not apply to what the "
+                       "configuration declares about this business.", **base)
     outcome = evaluate(rule.require, facts, plan.declared, plan.today)
     if outcome.ok:
-        return Finding(
-            status=Status.PASS,
-            message=f"Found: {rule.title.lower()}.",
-            evidence=outcome.evidence,
-            **base,
-        )
+        return Finding(status=Status.PASS, message=f"Found: {rule.title.lower()}.",
+                       evidence=outcome.evidence, **base)
     parts = []
     if outcome.missing:
         parts.append(f"Looked for {_looked_for(outcome.missing)}; found none.")
     parts += [f"Found, but expected {t}." for t in outcome.failed_tests]
-    parts += [
-        msg for cond, msg in rule.hints if evaluate(cond, facts, plan.declared, plan.today).ok
-    ]
+    parts += [msg for cond, msg in rule.hints
+              if evaluate(cond, facts, plan.declared, plan.today).ok]
     message = " ".join(parts) or "The condition does not hold."
-    hint_evidence = [
-        e
-        for cond, _ in rule.hints
-        for e in evaluate(cond, facts, plan.declared, plan.today).evidence
-    ]
+    hint_evidence = [e for cond, _ in rule.hints
+                     for e in evaluate(cond, facts, plan.declared, plan.today).evidence]
     evidence = outcome.evidence + hint_evidence
     for waiver in plan.config.waivers:
         if waiver.matches(rule.id, path):
             if waiver.expired(plan.today):
-                message += (
-                    f" (A waiver for this rule expired on {waiver.expires}; it no longer applies.)"
-                )
+                message += f" (A waiver for this rule expired on {waiver.expires}; it no longer applies.)"
                 continue
-            return Finding(
-                status=Status.WAIVED,
-                message=message,
-                evidence=evidence,
-                waiver=waiver.reason,
-                **base,
-            )
+            return Finding(status=Status.WAIVED, message=message, evidence=evidence,
+                           waiver=waiver.reason, **base)
     return Finding(status=Status.FAIL, message=message, evidence=evidence, **base)
 
 
@@ -172,9 +143,8 @@ def check_document(doc: Document, plan: Plan) -> PolicyReport:
 
 def check_file(path: str, plan: Plan, encoding: str | None = None) -> PolicyReport | InputError:
     try:
-        doc = read_policy(
-            path, max_bytes=int(plan.config.max_size_mb * 1024 * 1024), encoding=encoding
-        )
+        doc = read_policy(path, max_bytes=int(plan.config.max_size_mb * 1024 * 1024),
+                          encoding=encoding)
     except PrivcheckError as exc:
         return InputError(path=path, message=exc.message)
     return check_document(doc, plan)

@@ -101,19 +101,14 @@ def load_pack(path: str | Path, ruleset: RuleSet | None = None) -> RuleSet:
         where: list[str | int] = ["rules", i]
         rid = spec["id"]
         if not rid.startswith(pack + "."):
-            raise yf.fail(
-                f"rule id '{rid}' must start with its pack name '{pack}.'", [*where, "id"]
-            )
+            raise yf.fail(f"rule id '{rid}' must start with its pack name '{pack}.'", [*where, "id"])
         if rid in ruleset.rules:
-            raise yf.fail(
-                f"duplicate rule id '{rid}' (also in {ruleset.rules[rid].source})", [*where, "id"]
-            )
+            raise yf.fail(f"duplicate rule id '{rid}' (also in {ruleset.rules[rid].source})",
+                          [*where, "id"])
         conditions = [("require", spec["require"])]
         if "applies_when" in spec:
             conditions.append(("applies_when", spec["applies_when"]))
-        conditions += [
-            (("hints", j, "when"), h["when"]) for j, h in enumerate(spec.get("hints", []))
-        ]
+        conditions += [(("hints", j, "when"), h["when"]) for j, h in enumerate(spec.get("hints", []))]
         for key, cond in conditions:
             prefix = [*where, *(key if isinstance(key, tuple) else (key,))]
             for fid, loc in _condition_facts(cond):

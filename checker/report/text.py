@@ -26,12 +26,8 @@ def _evidence_lines(console: Console, finding: Finding, path: str, limit: int = 
     for ev in finding.evidence[:limit]:
         quote = ev.quote if len(ev.quote) <= 160 else ev.quote[:157] + "..."
         console.print(
-            Text.assemble(
-                ("      ", ""),
-                (f"{path}:{ev.line}:{ev.column}", "dim"),
-                "  ",
-                (f'"{quote}"', "italic"),
-            )
+            Text.assemble(("      ", ""), (f"{path}:{ev.line}:{ev.column}", "dim"), "  ",
+                          (f'"{quote}"', "italic"))
         )
     if len(finding.evidence) > limit:
         console.print(f"      [dim]... and {len(finding.evidence) - limit} more[/dim]")
@@ -41,14 +37,8 @@ def _finding(console: Console, f: Finding, path: str, verbose: bool) -> None:
     mark, style = _MARK[f.status]
     sev = f.severity.value
     head = Text.assemble(
-        ("  ", ""),
-        (mark, style),
-        " ",
-        (f"{sev:<7}", _SEVERITY_STYLE.get(sev, "")),
-        " ",
-        (f.rule, "bold"),
-        "  ",
-        f.title,
+        ("  ", ""), (mark, style), " ", (f"{sev:<7}", _SEVERITY_STYLE.get(sev, "")), " ",
+        (f.rule, "bold"), "  ", f.title,
     )
     console.print(head)
     if f.status == Status.FAIL:
@@ -82,20 +72,11 @@ def render_policy(console: Console, policy: PolicyReport, verbose: bool, quiet: 
     console.print()
 
 
-def render_text(
-    report: Report,
-    out: IO[str],
-    verbose: bool = False,
-    quiet: bool = False,
-    color: bool | None = None,
-) -> None:
-    console = Console(
-        file=out,
-        highlight=False,
-        soft_wrap=not out.isatty(),
-        no_color=None if color is None else not color,
-        force_terminal=color if color else None,
-    )
+def render_text(report: Report, out: IO[str], verbose: bool = False, quiet: bool = False,
+                color: bool | None = None) -> None:
+    console = Console(file=out, highlight=False, soft_wrap=not out.isatty(),
+                      no_color=None if color is None else not color,
+                      force_terminal=color if color else None)
     for policy in report.policies:
         if quiet and policy.summary["fail"] == 0:
             continue
@@ -103,11 +84,8 @@ def render_text(
     t = report.summary
     failed = t.get("fail", 0)
     line = Text.assemble(
-        ("Checked ", ""),
-        (str(t["policies"]), "bold"),
-        (" policies: ", ""),
-        (f"{t.get('pass', 0)} passed", "green"),
-        ", ",
+        ("Checked ", ""), (str(t["policies"]), "bold"), (" policies: ", ""),
+        (f"{t.get('pass', 0)} passed", "green"), ", ",
         (f"{failed} failed", "red" if failed else "green"),
         f" ({t.get('failed_error', 0)} errors, {t.get('failed_warning', 0)} warnings)",
         f", {t.get('waived', 0)} waived, {t.get('not-applicable', 0)} not applicable",
