@@ -52,6 +52,7 @@ def _compiled() -> dict[str, re.Pattern[str]]:
         "postal_other": re.compile("|".join(d["postal_patterns"])),
         "contact_link": re.compile("|".join(d["contact_link"]), re.IGNORECASE),
         "optout_page": re.compile("|".join(d["optout_pages"]), re.IGNORECASE),
+        "contact_section": re.compile("|".join(d["contact_sections"]), re.IGNORECASE),
     }
 
 
@@ -81,7 +82,7 @@ def find_phones(text: str) -> list[Match]:
     out = []
     for m in PHONE.finditer(text):
         digits = sum(c.isdigit() for c in m.group(0))
-        if 7 <= digits <= 15 and not re.fullmatch(r"[\d.]+", m.group(0)):
+        if 7 <= digits <= 15:
             out.append(Match(m.start(), m.end(), m.group(0).strip()))
     return out
 
@@ -111,6 +112,10 @@ def is_contact_link(label: str, target: str) -> bool:
     if target.lower().startswith(("mailto:", "tel:")):
         return True
     return bool(_compiled()["contact_link"].search(f"{label} {target}"))
+
+
+def is_contact_section(title: str) -> bool:
+    return bool(_compiled()["contact_section"].search(title))
 
 
 def is_optout_page(text: str) -> bool:
