@@ -19,6 +19,7 @@ _ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});?")
 _SKIP_WINDOW = 600  # how far the aligner looks ahead for a character before giving up
 _WORD = re.compile(r"[^\s&<]+")
 _TAGS = re.compile(r"<[^>]*>")
+_MD_LINK_TARGET = re.compile(r"\]\([^)]*\)")
 
 
 @dataclass(eq=False)
@@ -63,6 +64,7 @@ class Origin:
             return True
         if self.markup == "html":
             return not _TAGS.sub("", gap).strip()
+        gap = _MD_LINK_TARGET.sub("", _TAGS.sub("", gap))
         return not gap.strip(" \t\n*_#>[]()`-+|:!\\")
 
     def _align_next(self, source: str, ch: str) -> int:
@@ -88,8 +90,13 @@ class Origin:
             if c == ch:
                 self._cursor = k + 1
                 return k
-            if c == "<" and self.markup == "html":
+            if c == "<" and self.markup != "text":
                 close = source.find(">", k)
+                if close >= 0 and (self.markup == "html" or _is_md_tag(source[k:close])):
+                    k = close + 1
+                    continue
+            if c == "]" and self.markup == "markdown" and source.startswith("(", k + 1):
+                close = source.find(")", k)
                 k = close + 1 if close >= 0 else k + 1
                 continue
             if c == "&":
@@ -99,6 +106,11 @@ class Origin:
                     return k
             k += 1
         return j  # not found nearby: keep position, the next character may resync
+
+
+def _is_md_tag(text: str) -> bool:
+    """Inline HTML in Markdown (skipped), as opposed to an autolink <https://...> (kept)."""
+    return "://" not in text and "@" not in text
 
 
 @dataclass(eq=False)

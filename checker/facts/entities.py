@@ -81,8 +81,8 @@ def find_urls(text: str) -> list[Match]:
 def find_phones(text: str) -> list[Match]:
     out = []
     for m in PHONE.finditer(text):
-        digits = sum(c.isdigit() for c in m.group(0))
-        if 7 <= digits <= 15:
+        digits = sum(c.isalnum() for c in m.group(0))  # 1-800-FLOWERS counts its letters
+        if 7 <= digits <= 15 and sum(c.isdigit() for c in m.group(0)) >= 4:
             out.append(Match(m.start(), m.end(), m.group(0).strip()))
     return out
 
