@@ -27,6 +27,8 @@ class YamlFile:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
             problem = exc.problem or exc.context or "invalid YAML"
+            if exc.context and exc.context_mark and exc.problem_mark:
+                problem = f"{exc.context} (from line {exc.context_mark.line + 1}): {problem}"
             raise error(f"invalid YAML: {problem}", path, line) from None
         except yaml.YAMLError as exc:
             raise error(f"invalid YAML: {exc}", path) from None
@@ -68,11 +70,15 @@ class YamlFile:
     def validate(self, schema: dict[str, Any]) -> None:
         """Validate against a JSON Schema; the first (most relevant) error names its line."""
         validator = jsonschema.Draft202012Validator(schema)
-        errors = sorted(validator.iter_errors(self.data), key=lambda e: (len(e.path), e.message))
+        # The deepest error is the most specific ('fatal' is not a severity, rather than the
+        # rule around it being incomplete); the others are counted.
+        errors = sorted(validator.iter_errors(self.data), key=lambda e: (-len(e.path), e.message))
         if errors:
-            best = jsonschema.exceptions.best_match(errors)
+            best = errors[0]
             where = "/".join(str(p) for p in best.absolute_path)
             detail = f"{best.message}" + (f" (at {where})" if where else "")
+            if len(errors) > 1:
+                detail += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
             raise self.fail(detail, list(best.absolute_path))
 
 
