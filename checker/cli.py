@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import IO, Any
 
 import click
@@ -60,7 +59,7 @@ def _open_output(output: str | None) -> IO[str]:
     if not output:
         return sys.stdout
     try:
-        return open(output, "w", encoding="utf-8")  # noqa: SIM115 - closed by the caller
+        return open(output, "w", encoding="utf-8")
     except OSError as exc:
         raise PrivcheckError(f"cannot write output: {exc.strerror}", output) from None
 
@@ -103,7 +102,7 @@ def check(
         else:
             policies.append(result)
     for err in errors:
-        _error(f"{err.path}: {err.message}")
+        _error(f"{err.where()}: {err.message}")
     report = Report(privcheck=__version__, policies=policies, errors=errors,
                     summary=total_summary(policies, len(errors)))
     out = _open_output(output)
