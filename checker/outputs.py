@@ -110,8 +110,8 @@ def append_step_summary(path: str, markdown: str) -> None:
         room = STEP_SUMMARY_LIMIT - used
         data = markdown.encode("utf-8") + b"\n"
         if len(data) > room:
-            note = ("\n\n_privcheck: summary cut at GitHub's 1 MiB limit; see the SARIF or "
-                    "JUnit report for every finding._\n").encode()
+            note = (b"\n\n_privcheck: summary cut at GitHub's 1 MiB limit; see the SARIF or "
+                    b"JUnit report for every finding._\n")
             if room <= len(note):
                 return
             cut = data[: room - len(note)]
