@@ -19,6 +19,7 @@ from checker.config import Config, load_config
 from checker.engine import check_file, make_plan
 from checker.errors import PrivcheckError
 from checker.facts import extract_facts, known_facts
+from checker.gate_cli import COMMANDS as GATE_COMMANDS
 from checker.models import InputError, PolicyReport, Report
 from checker.outputs import (
     FORMATS,
@@ -238,6 +239,11 @@ def rules_validate(files: tuple[str, ...]) -> None:
             continue
         click.echo(f"{path}: ok ({len(ruleset.rules)} rules)")
     sys.exit(EXIT_ERROR if failed else EXIT_OK)
+
+
+# The CI-gate commands live in their own module: baseline, diff, init.
+for _command in GATE_COMMANDS:
+    main.add_command(_command)
 
 
 if __name__ == "__main__":  # pragma: no cover
