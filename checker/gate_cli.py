@@ -11,7 +11,7 @@ import click
 
 from checker import __version__
 from checker.baseline import create_baseline
-from checker.config import declarations, declared_values, load_config, load_config_file
+from checker.config import Config, declarations, declared_values, load_config
 from checker.diff import PolicyDiff, diff_texts, git_show
 from checker.engine import Plan, check_file, make_plan
 from checker.errors import PrivcheckError
@@ -215,6 +215,9 @@ def init(audience: str | None, jurisdictions: tuple[str, ...],
         policy_paths = "policies/" if no_input or not workflow else click.prompt(
             "Policy files or folders to check", default="policies/")
     shares = {"yes": True, "no": False, "unknown": None}[shares_for_direct_marketing]
+    # Check the answers before writing anything: a bad --audience must not cost a file.
+    declared_values(Config(declare={"audience": audience, "jurisdictions": chosen,
+                                    "shares_for_direct_marketing": shares}))
     config_path = os.path.join(directory, "privcheck.yaml")
     targets = {config_path: config_yaml(audience, chosen, shares)}
     if workflow:
@@ -224,15 +227,8 @@ def init(audience: str | None, jurisdictions: tuple[str, ...],
     if existing and not force:
         raise PrivcheckError("already exists (pass --force to overwrite)", existing[0])
     os.makedirs(directory, exist_ok=True)
-    write_file(config_path, targets[config_path])
-    try:  # what init writes must load: a bad --audience is caught here, not in CI later
-        declared_values(load_config_file(config_path))
-    except PrivcheckError:
-        os.remove(config_path)
-        raise
     for path, text in targets.items():
-        if path != config_path:
-            write_file(path, text)
+        write_file(path, text)
     for path in targets:
         click.echo(f"privcheck: wrote {path}", err=True)
 
