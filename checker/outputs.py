@@ -94,11 +94,13 @@ def write_extra_outputs(report: Report, rules: Sequence[Rule], files: Mapping[st
                         env: Mapping[str, str] | None = None) -> None:
     """Write each requested `{format: file}` and, under Actions, append the job summary."""
     env = os.environ if env is None else env
-    root = repo_root(env)
-    for fmt, path in files.items():
-        if path:
-            write_file(path, render(fmt, report, rules, root))
     summary = env.get("GITHUB_STEP_SUMMARY")
+    wanted = {fmt: path for fmt, path in files.items() if path}
+    if not wanted and not summary:
+        return
+    root = repo_root(env)
+    for fmt, path in wanted.items():
+        write_file(path, render(fmt, report, rules, root))
     if summary:
         append_step_summary(summary, render_markdown(report, root))
 
