@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
 from typing import Any
 
 from checker.engine import summarise
@@ -28,6 +27,7 @@ def path_key(path: str) -> str:
 
 
 def create_baseline(report: Report) -> dict[str, Any]:
+    """Deterministic (no timestamp), so re-creating an unchanged baseline makes no git diff."""
     entries = [
         BaselineEntry(path=path_key(p.path), rule=f.rule, severity=f.severity,
                       fingerprint=f.fingerprint).model_dump(mode="json")
@@ -36,7 +36,6 @@ def create_baseline(report: Report) -> dict[str, Any]:
     return {
         "privcheck_baseline": FORMAT_VERSION,
         "created_by": f"privcheck {report.privcheck}",
-        "created": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "failures": entries,
     }
 
