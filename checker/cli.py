@@ -8,23 +8,29 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import IO, Any
 
 import click
 import yaml
 
 from checker import __version__
+from checker.baseline import apply_baseline, load_baseline
 from checker.config import Config, load_config
 from checker.engine import check_file, make_plan
 from checker.errors import PrivcheckError
 from checker.facts import extract_facts, known_facts
+from checker.gate_cli import COMMANDS as GATE_COMMANDS
 from checker.models import InputError, PolicyReport, Report
+from checker.outputs import (
+    FORMATS,
+    default_format,
+    output_options,
+    render_report,
+    write_extra_outputs,
+)
 from checker.paths import expand_paths
 from checker.readers import read_policy
 from checker.report import FAIL_ON, gate_failures, total_summary
-from checker.report.json_report import render_json
-from checker.report.text import render_text
 from checker.rules import RuleSet, load_pack, load_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -60,16 +66,17 @@ def _open_output(output: str | None) -> IO[str]:
     if not output:
         return sys.stdout
     try:
-        return open(output, "w", encoding="utf-8")  # noqa: SIM115 - closed by the caller
+        return open(output, "w", encoding="utf-8")
     except OSError as exc:
         raise PrivcheckError(f"cannot write output: {exc.strerror}", output) from None
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format [default: github when GITHUB_ACTIONS=true, else text].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
+@output_options
 @click.option("--select", multiple=True, help="Only these rule ids or packs (comma-separated).")
 @click.option("--ignore", multiple=True, help="Skip these rule ids or packs (comma-separated).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
@@ -86,10 +93,12 @@ def check(
     paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
     ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool, config_path: str | None,
     encoding: str | None, max_size: float | None, verbose: bool, quiet: bool,
-    color: bool | None,
+    color: bool | None, sarif_file: str | None, junit_file: str | None,
+    markdown_file: str | None, json_file: str | None, baseline_file: str | None,
 ) -> None:
     """Check policy files, folders or globs against the rule packs."""
     config = load_config(config_path)
+    baseline = load_baseline(baseline_file) if baseline_file else None
     if max_size:
         config = config.model_copy(update={"max_size_mb": max_size})
     plan = make_plan(config, _split(select), _split(ignore))
@@ -103,18 +112,20 @@ def check(
         else:
             policies.append(result)
     for err in errors:
-        _error(f"{err.path}: {err.message}")
+        _error(f"{err.where()}: {err.message}")
     report = Report(privcheck=__version__, policies=policies, errors=errors,
                     summary=total_summary(policies, len(errors)))
+    if baseline is not None and baseline_file:
+        report = apply_baseline(report, baseline, baseline_file)
     out = _open_output(output)
     try:
-        if fmt == "json":
-            out.write(render_json(report))
-        else:
-            render_text(report, out, verbose=verbose, quiet=quiet, color=color)
+        render_report(fmt or default_format(), report, out, plan.rules, verbose=verbose,
+                      quiet=quiet, color=color)
     finally:
         if out is not sys.stdout:
             out.close()
+    write_extra_outputs(report, plan.rules, {"sarif": sarif_file, "junit": junit_file,
+                                             "markdown": markdown_file, "json": json_file})
     threshold = fail_on or config.fail_on
     if errors:
         sys.exit(EXIT_ERROR)
@@ -228,6 +239,11 @@ def rules_validate(files: tuple[str, ...]) -> None:
             continue
         click.echo(f"{path}: ok ({len(ruleset.rules)} rules)")
     sys.exit(EXIT_ERROR if failed else EXIT_OK)
+
+
+# The CI-gate commands live in their own module: baseline, diff, init.
+for _command in GATE_COMMANDS:
+    main.add_command(_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -55,10 +55,10 @@ class YamlFile:
                         child = value
                         line = key.start_mark.line + 1
                         break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-                if step < len(node.value):
-                    child = node.value[step]
-                    line = child.start_mark.line + 1
+            elif (isinstance(node, yaml.SequenceNode) and isinstance(step, int)
+                  and step < len(node.value)):
+                child = node.value[step]
+                line = child.start_mark.line + 1
             if child is None:
                 break
             node = child
