@@ -76,7 +76,8 @@ def test_seed_txt_files_are_sniffed_as_markdown() -> None:
 
 
 def test_sentences_respect_abbreviations() -> None:
-    doc = parse_policy("p.md", "We use cookies, e.g. session cookies. Mr. Smith at 2808 Elm St. reads it.\n")
+    text = "We use cookies, e.g. session cookies. Mr. Smith at 2808 Elm St. reads it.\n"
+    doc = parse_policy("p.md", text)
     assert [s.text for s in doc.sentences] == [
         "We use cookies, e.g. session cookies.",
         "Mr. Smith at 2808 Elm St. reads it.",

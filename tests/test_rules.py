@@ -98,7 +98,8 @@ def test_new_rule_over_existing_facts_needs_no_python(tmp_path: Path) -> None:
         "  - id: acme.two-channels\n    title: Two contact channels\n    severity: warning\n"
         "    citation: Acme policy 1.2\n    why: Customers want a choice of channel.\n"
         "    remedy: Give both an email address and a phone number.\n"
-        "    example: {pass: 'Email a@acme.test or call 212-555-0100.', fail: 'Email a@acme.test.'}\n"
+        "    example: {pass: 'Email a@acme.test or call 212-555-0100.',\n"
+        "              fail: 'Email a@acme.test.'}\n"
         "    require:\n      all: [{fact: contact.email}, {fact: contact.phone}]\n"
     )
     plan = make_plan(Config(rule_files=[str(pack)], select=["acme"]), today=TODAY)

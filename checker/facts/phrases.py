@@ -92,9 +92,12 @@ def _group_met(group: Group, key: str, unit: list[Sentence], ctx: Context) -> tu
         for s in unit:
             if group.entities & ctx.entities(s):
                 return True, False
-    if group.heading and ctx.may_match(key, unit, heading=True):
-        if any(_group_in_text(group, t) for t in unit[0].section):
-            return True, True
+    if (
+        group.heading
+        and ctx.may_match(key, unit, heading=True)
+        and any(_group_in_text(group, t) for t in unit[0].section)
+    ):
+        return True, True
     return False, False
 
 

@@ -101,7 +101,7 @@ class BlockBuilder:
     def _emit(
         self, kind: str, origin: Origin, a: int, b: int, level: int, links: list[Link]
     ) -> None:
-        own = [Link(l.start - a, l.end - a, l.target) for l in links if a <= l.start < b]
+        own = [Link(k.start - a, k.end - a, k.target) for k in links if a <= k.start < b]
         stack = self._stack if kind != "heading" else self._stack[:-1]
         block = Block(
             kind=kind,
