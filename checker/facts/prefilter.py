@@ -113,13 +113,21 @@ class Prefilter:
             lowered = text.lower()
             if len(lowered) != len(text):  # a few characters lower-case to two (İ -> i̇)
                 lowered = "".join(ch.lower()[:1] for ch in text)
-            seen: set[tuple[int, int]] = set()
+            # Group the hits by literal first: a common literal hits often, and its keys are
+            # then updated once per unit rather than once per occurrence.
+            units_by_literal: dict[tuple[int, ...], set[int]] = {}
+            bisect_right = bisect.bisect_right
             for end, keys in self._automaton.iter(lowered):
-                unit = bisect.bisect_right(starts, end) - 1
+                units = units_by_literal.get(keys)
+                if units is None:
+                    units = units_by_literal[keys] = set()
+                units.add(bisect_right(starts, end) - 1)
+            for keys, units in units_by_literal.items():
                 for k in keys:
-                    if (k, unit) not in seen:
-                        seen.add((k, unit))
-                        hits.setdefault(k, set()).add(unit)
+                    if k in hits:
+                        hits[k] |= units
+                    else:
+                        hits[k] = set(units)
         return {key: hits.get(i, set()) for i, key in enumerate(self._keys)}
 
     def always(self, key: str) -> bool:
