@@ -136,9 +136,15 @@ def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
         block_sentences = s.block.sentences
         pos = s.position
         best = None
-        # The candidate sentence plus up to window-1 neighbours, within its block.
-        for lo in range(max(0, pos - fact.window + 1), pos + 1):
-            unit = block_sentences[lo : lo + fact.window]
+        # The candidate sentence alone first, then with up to window-1 neighbours in its block.
+        units = [[s]] + [
+            block_sentences[lo : lo + fact.window]
+            for lo in range(max(0, pos - fact.window + 1), pos + 1)
+            if fact.window > 1
+        ]
+        for unit in units:
+            if len(unit) > 1 and any(u.index in used for u in unit):
+                continue
             text = " ".join(u.text for u in unit)
             if len(text.split()) < fact.min_words:
                 continue
