@@ -135,50 +135,63 @@ def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
             continue
         block_sentences = s.block.sentences
         pos = s.position
-        best = None
         # The candidate sentence alone first, then with up to window-1 neighbours in its block.
         units = [[s]] + [
             block_sentences[lo : lo + fact.window]
             for lo in range(max(0, pos - fact.window + 1), pos + 1)
             if fact.window > 1
         ]
+        best = None
         for unit in units:
             if len(unit) > 1 and any(u.index in used for u in unit):
                 continue
-            text = " ".join(u.text for u in unit)
-            if len(text.split()) < fact.min_words:
-                continue
-            if fact.none is not None and fact.none.search(text):
-                continue
-            met = []
-            for i, g in enumerate(fact.groups):
-                met.append(_group_met(g, _key(fact, i), unit, ctx))
-                if not met[-1][0]:
-                    break
-            if not all(ok for ok, _ in met):
-                continue
-            found = {
-                name
-                for name, pattern in fact.values
-                if ctx.may_match(_value_key(fact, name), unit) and pattern.search(text)
-            }
-            if fact.values and not found:
-                continue
-            best = (unit, any(via for _, via in met), found)
-            break
+            best = _match_unit(fact, unit, ctx)
+            if best is not None and len(unit) > 1:
+                # A window matched: if one of its sentences says it all, quote only that one.
+                single = next(
+                    (m for u in unit if (m := _match_unit(fact, [u], ctx)) is not None), None
+                )
+                best = single or best
+            if best is not None:
+                break
         if best is None:
             continue
         unit, via_heading, found = best
         values |= found
         if len(evidence) < fact.max_evidence:
-            if via_heading and s.block.headings:
-                evidence.append(_heading_evidence(doc, s, fact))
-            evidence.append(doc.evidence(s.block, unit[0].start, unit[-1].end))
+            if via_heading and unit[0].block.headings:
+                evidence.append(_heading_evidence(doc, unit[0], fact))
+            evidence.append(doc.evidence(unit[0].block, unit[0].start, unit[-1].end))
         used.update(u.index for u in unit)
     if not evidence:
         return None
     evidence = list(dict.fromkeys(evidence))
     return Fact(id=fact.id, value=sorted(values) if fact.values else None, evidence=evidence)
+
+
+def _match_unit(
+    fact: PhraseFact, unit: list[Sentence], ctx: Context
+) -> tuple[list[Sentence], bool, set[str]] | None:
+    """(unit, met through a heading, values found) when every group is met in the unit."""
+    text = " ".join(u.text for u in unit)
+    if len(text.split()) < fact.min_words:
+        return None
+    if fact.none is not None and fact.none.search(text):
+        return None
+    via_heading = False
+    for i, g in enumerate(fact.groups):
+        ok, via = _group_met(g, _key(fact, i), unit, ctx)
+        if not ok:
+            return None
+        via_heading |= via
+    found = {
+        name
+        for name, pattern in fact.values
+        if ctx.may_match(_value_key(fact, name), unit) and pattern.search(text)
+    }
+    if fact.values and not found:
+        return None
+    return unit, via_heading, found
 
 
 def _heading_evidence(doc: Document, s: Sentence, fact: PhraseFact) -> Evidence:
