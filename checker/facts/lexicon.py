@@ -18,8 +18,20 @@ FLAGS = re.IGNORECASE
 
 
 @dataclass(frozen=True)
+class Patterns:
+    """A list of alternatives: one combined regex for whole-text tests, and each alternative
+    compiled alone so the prefilter can run only those whose literals occur in a sentence."""
+
+    combined: re.Pattern[str]
+    branches: tuple[re.Pattern[str], ...]
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.combined.search(text)
+
+
+@dataclass(frozen=True)
 class Group:
-    pattern: re.Pattern[str] | None
+    pattern: Patterns | None
     entities: frozenset[str]
     heading: bool
     name: str
@@ -31,8 +43,8 @@ class PhraseFact:
     title: str
     looks_for: str
     groups: tuple[Group, ...]
-    none: re.Pattern[str] | None
-    values: tuple[tuple[str, re.Pattern[str]], ...]
+    none: Patterns | None
+    values: tuple[tuple[str, Patterns], ...]
     window: int = 1
     min_words: int = 4
     max_evidence: int = 5
@@ -47,6 +59,7 @@ class Language:
 @dataclass
 class Lexicon:
     terms: dict[str, str] = field(default_factory=dict)
+    term_items: dict[str, list[str]] = field(default_factory=dict)
     facts: dict[str, PhraseFact] = field(default_factory=dict)
     entities: dict[str, Any] = field(default_factory=dict)
 
@@ -67,18 +80,34 @@ def _expand(pattern: str, terms: dict[str, str], seen: tuple[str, ...] = ()) -> 
     return _TERM.sub(sub, pattern)
 
 
+def _flatten(items: list[str], lex: Lexicon, seen: tuple[str, ...] = ()) -> list[str]:
+    """An item that is just `{term}` stands for the term's own alternatives."""
+    out: list[str] = []
+    for item in items:
+        m = _TERM.fullmatch(item.strip())
+        if m and m.group(1) in lex.term_items and m.group(1) not in seen:
+            out += _flatten(lex.term_items[m.group(1)], lex, (*seen, m.group(1)))
+        else:
+            out.append(item)
+    return out
+
+
 def compile_patterns(
-    patterns: str | list[str], terms: dict[str, str], yf: YamlFile, where: list[str | int]
-) -> re.Pattern[str]:
+    patterns: str | list[str], lex: Lexicon, yf: YamlFile, where: list[str | int]
+) -> Patterns:
     parts = []
     for i, p in enumerate(_as_list(patterns)):
         try:
-            expanded = _expand(p, terms)
-            re.compile(expanded, FLAGS)
+            for item in _flatten([p], lex):
+                expanded = _expand(item, lex.terms)
+                re.compile(expanded, FLAGS)
+                parts.append(expanded)
         except (re.error, ValueError) as exc:
             raise yf.fail(f"bad pattern {p!r}: {exc}", [*where, i]) from None
-        parts.append(expanded)
-    return re.compile("|".join(f"(?:{p})" for p in parts), FLAGS)
+    return Patterns(
+        combined=re.compile("|".join(f"(?:{p})" for p in parts), FLAGS),
+        branches=tuple(re.compile(p, FLAGS) for p in dict.fromkeys(parts)),
+    )
 
 
 def _load_file(path: Path, lexicon: Lexicon, files: list[YamlFile]) -> None:
@@ -88,12 +117,11 @@ def _load_file(path: Path, lexicon: Lexicon, files: list[YamlFile]) -> None:
     yf.validate(load_schema(str(_SCHEMA)))
     for name, value in (yf.data.get("terms") or {}).items():
         lexicon.terms[name] = "|".join(f"(?:{p})" for p in _as_list(value))
+        lexicon.term_items[name] = _as_list(value)
     files.append(yf)
 
 
-def _compile_fact(
-    fid: str, spec: dict[str, Any], terms: dict[str, str], yf: YamlFile
-) -> PhraseFact:
+def _compile_fact(fid: str, spec: dict[str, Any], terms: Lexicon, yf: YamlFile) -> PhraseFact:
     base: list[str | int] = ["facts", fid]
     groups = []
     for i, g in enumerate(spec["all"]):
@@ -142,7 +170,7 @@ def load_lexicon(directory: Path = LEXICON_DIR, extra: tuple[Path, ...] = ()) ->
                     f"fact '{fid}' is already defined in {lexicon.facts[fid].source}",
                     ["facts", fid],
                 )
-            lexicon.facts[fid] = _compile_fact(fid, spec, lexicon.terms, yf)
+            lexicon.facts[fid] = _compile_fact(fid, spec, lexicon, yf)
     return lexicon
 
 

@@ -10,11 +10,12 @@ sentences are worth the full test.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from checker.document import Block, Document, Sentence
 from checker.facts.entities import sentence_entities
-from checker.facts.lexicon import Group, PhraseFact, lexicon
+from checker.facts.lexicon import Group, Patterns, PhraseFact, lexicon
 from checker.facts.prefilter import Prefilter
 from checker.models import Evidence, Fact
 
@@ -27,17 +28,29 @@ def _value_key(fact: PhraseFact, name: str) -> str:
     return f"{fact.id}={name}"
 
 
+Branches = tuple[tuple[str, re.Pattern[str]], ...]
+
+
 @cache
-def _prefilter() -> Prefilter:
+def _index() -> tuple[Prefilter, dict[str, Branches]]:
+    """The prefilter over every alternative of every pattern list, and each list's branches."""
     pre = Prefilter()
+    branches: dict[str, Branches] = {}
+
+    def register(key: str, patterns: Patterns) -> None:
+        keyed = tuple((f"{key}/{b}", p) for b, p in enumerate(patterns.branches))
+        for bkey, p in keyed:
+            pre.add(bkey, p)
+        branches[key] = keyed
+
     for fact in lexicon().facts.values():
         for i, group in enumerate(fact.groups):
             if group.pattern is not None:
-                pre.add(_key(fact, i), group.pattern)
-        for name, pattern in fact.values:
-            pre.add(_value_key(fact, name), pattern)
+                register(_key(fact, i), group.pattern)
+        for name, patterns in fact.values:
+            register(_value_key(fact, name), patterns)
     pre.build()
-    return pre
+    return pre, branches
 
 
 class Context:
@@ -45,25 +58,44 @@ class Context:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.hits = _prefilter().scan(doc.text, doc.sentence_starts)
+        pre, self._branches = _index()
+        self.hits = pre.scan(doc.text, doc.sentence_starts)
         self._entities: dict[int, frozenset[str]] = {}
         self._searched: dict[tuple[str, int], bool] = {}
         self._heading_ids: dict[int, frozenset[int]] = {}
 
-    def may_match(self, key: str, unit: list[Sentence], heading: bool = False) -> bool:
-        """False when the prefilter proves the pattern cannot match in the unit."""
-        hits = self.hits.get(key)
-        if hits is None:  # no required literal: it may match anywhere
-            return True
-        if any(s.index in hits for s in unit):
-            return True
-        return heading and bool(hits & self.heading_sentences(unit[0].block))
+    def group_hits(self, key: str) -> set[int] | None:
+        """Sentences where some alternative of the list may match; None: anywhere."""
+        out: set[int] = set()
+        for bkey, _ in self._branches[key]:
+            hits = self.hits.get(bkey)
+            if hits is None:
+                return None
+            out |= hits
+        return out
 
-    def search(self, key: str, group: Group, s: Sentence) -> bool:
-        """Whether the group's pattern occurs in the sentence (cached: windows overlap)."""
+    def may_match(self, key: str, unit: list[Sentence], heading: bool = False) -> bool:
+        """False when the prefilter proves no alternative of the list can match in the unit."""
+        for bkey, _ in self._branches[key]:
+            hits = self.hits.get(bkey)
+            if hits is None or any(s.index in hits for s in unit):
+                return True
+            if heading and hits & self.heading_sentences(unit[0].block):
+                return True
+        return False
+
+    def search(self, key: str, s: Sentence) -> bool:
+        """Whether the list matches in the sentence, running only the alternatives whose
+        literals occur there (cached: windows overlap)."""
         k = (key, s.index)
         if k not in self._searched:
-            self._searched[k] = _group_in_text(group, s.text)
+            found = False
+            for bkey, pattern in self._branches[key]:
+                hits = self.hits.get(bkey)
+                if (hits is None or s.index in hits) and pattern.search(s.text):
+                    found = True
+                    break
+            self._searched[k] = found
         return self._searched[k]
 
     def entities(self, s: Sentence) -> frozenset[str]:
@@ -84,9 +116,9 @@ def _group_in_text(group: Group, text: str) -> bool:
 
 def _group_met(group: Group, key: str, unit: list[Sentence], ctx: Context) -> tuple[bool, bool]:
     """(met, met only through a heading)."""
-    if group.pattern is not None and ctx.may_match(key, unit):
+    if group.pattern is not None:
         for s in unit:
-            if ctx.search(key, group, s):
+            if ctx.search(key, s):
                 return True, False
     if group.entities:
         for s in unit:
@@ -103,14 +135,15 @@ def _group_met(group: Group, key: str, unit: list[Sentence], ctx: Context) -> tu
 
 def _candidates(fact: PhraseFact, ctx: Context) -> list[int]:
     """Sentences where every group that can be pruned has a required literal nearby."""
-    pre = _prefilter()
     doc = ctx.doc
     result: set[int] | None = None
     for i, group in enumerate(fact.groups):
         key = _key(fact, i)
-        if group.pattern is None or group.entities or pre.always(key):
+        if group.pattern is None or group.entities:
             continue
-        hits = ctx.hits[key]
+        hits = ctx.group_hits(key)
+        if hits is None:
+            continue
         possible = set(hits)
         for j in range(1, fact.window):  # a window may put the group in a neighbour
             possible |= {h - j for h in hits} | {h + j for h in hits}
@@ -185,9 +218,7 @@ def _match_unit(
             return None
         via_heading |= via
     found = {
-        name
-        for name, pattern in fact.values
-        if ctx.may_match(_value_key(fact, name), unit) and pattern.search(text)
+        name for name, _ in fact.values if any(ctx.search(_value_key(fact, name), u) for u in unit)
     }
     if fact.values and not found:
         return None
