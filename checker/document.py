@@ -43,6 +43,13 @@ class Origin:
         text = self.text
         while len(self._map) <= index and len(self._map) < len(text):
             i = len(self._map)
+            # Fastest path: a long run of text is verbatim at the cursor (plain text, Markdown
+            # prose, HTML text without entities): map it in one step.
+            run = _verbatim_run(text, i, source, self._cursor)
+            if run:
+                self._map.extend(range(self._cursor, self._cursor + run))
+                self._cursor += run
+                continue
             if not text[i].isspace():
                 # Fast path: the whole word appears verbatim just ahead in the source.
                 m = _WORD.match(text, i)
@@ -106,6 +113,16 @@ class Origin:
                     return k
             k += 1
         return j  # not found nearby: keep position, the next character may resync
+
+
+def _verbatim_run(text: str, i: int, source: str, j: int) -> int:
+    """Length of the longest power-of-two prefix (>= 8) of text[i:] found verbatim at source[j]."""
+    size = 512
+    while size >= 8:
+        if i + size <= len(text) and source.startswith(text[i:i + size], j):
+            return size
+        size //= 2
+    return 0
 
 
 def _is_md_tag(text: str) -> bool:
