@@ -86,15 +86,19 @@ def _condition_declared(cond: dict[str, Any]) -> list[tuple[str, list[str | int]
     return out
 
 
-def load_pack(path: str | Path, ruleset: RuleSet | None = None) -> RuleSet:
-    """Load and validate one pack file into `ruleset` (a new one if None)."""
+def load_pack(
+    path: str | Path, ruleset: RuleSet | None = None, trusted: bool = False
+) -> RuleSet:
+    """Load and validate one pack file into `ruleset` (a new one if None). The built-in packs are
+    `trusted`: the test suite validates them against the schema, so a run skips that step."""
     from checker.config import declarations
 
     ruleset = ruleset if ruleset is not None else RuleSet()
     yf = YamlFile.load(path, RuleFileError)
     if yf.data is None:
         raise yf.fail("empty rule file")
-    yf.validate(load_schema(str(schema_path())))
+    if not trusted:
+        yf.validate(load_schema(str(schema_path())))
     facts = known_facts()
     declared = declarations()
     pack = yf.data["pack"]
@@ -163,7 +167,7 @@ def builtin_rules() -> RuleSet:
     for path in sorted(rules_dir().glob("*.yaml")):
         if path.name == "declarations.yaml":
             continue
-        load_pack(path, ruleset)
+        load_pack(path, ruleset, trusted=True)
     return ruleset
 
 

@@ -130,3 +130,22 @@ def test_bad_rule_files_name_file_and_line(tmp_path: Path, body: str, message: s
         load_pack(path)
     assert message in str(err.value)
     assert str(err.value).startswith(f"{path}:{line}:")
+
+
+def test_builtin_packs_and_lexicons_validate_against_their_schemas() -> None:
+    """A run trusts the built-in files and skips schema validation: this test is why."""
+    import jsonschema
+    import yaml
+
+    from checker.facts.lexicon import LEXICON_DIR
+    from checker.rules import rules_dir, schema_path
+
+    pack_schema = yaml.safe_load(schema_path().read_text())
+    packs = [p for p in rules_dir().glob("*.yaml") if p.name != "declarations.yaml"]
+    assert len(packs) == 4
+    for path in packs:
+        jsonschema.validate(yaml.safe_load(path.read_text()), pack_schema)
+    lexicon_schema = yaml.safe_load((LEXICON_DIR.parent / "lexicon.schema.json").read_text())
+    for path in LEXICON_DIR.glob("*.yaml"):
+        if path.name not in ("language.yaml", "entities.yaml"):
+            jsonschema.validate(yaml.safe_load(path.read_text()), lexicon_schema)

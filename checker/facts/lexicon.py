@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import RuleFileError
+from checker.facts.prefilter import parse_literals
 from checker.yamlfile import YamlFile, load_schema
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
@@ -17,16 +18,41 @@ _TERM = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 FLAGS = re.IGNORECASE
 
 
-@dataclass(frozen=True)
-class Patterns:
-    """A list of alternatives: one combined regex for whole-text tests, and each alternative
-    compiled alone so the prefilter can run only those whose literals occur in a sentence."""
+class Branch:
+    """One alternative of a pattern list: parsed (validated) when loaded, with the literals the
+    prefilter needs; compiled on its first use, since most runs touch a fraction of them."""
 
-    combined: re.Pattern[str]
-    branches: tuple[re.Pattern[str], ...]
+    __slots__ = ("_regex", "literals", "source")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.literals = parse_literals(source, FLAGS)  # raises re.error on a bad pattern
+        self._regex: re.Pattern[str] | None = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        if self._regex is None:
+            self._regex = re.compile(self.source, FLAGS)
+        return self._regex
 
     def search(self, text: str) -> re.Match[str] | None:
-        return self.combined.search(text)
+        return self.regex.search(text)
+
+
+class Patterns:
+    """A list of alternatives, searched one branch at a time (the prefilter says which)."""
+
+    __slots__ = ("_combined", "branches")
+
+    def __init__(self, branches: tuple[Branch, ...]) -> None:
+        self.branches = branches
+        self._combined: re.Pattern[str] | None = None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self._combined is None:
+            joined = "|".join(f"(?:{b.source})" for b in self.branches)
+            self._combined = re.compile(joined, FLAGS)
+        return self._combined.search(text)
 
 
 @dataclass(frozen=True)
@@ -95,26 +121,24 @@ def _flatten(items: list[str], lex: Lexicon, seen: tuple[str, ...] = ()) -> list
 def compile_patterns(
     patterns: str | list[str], lex: Lexicon, yf: YamlFile, where: list[str | int]
 ) -> Patterns:
-    parts = []
+    branches: dict[str, Branch] = {}
     for i, p in enumerate(_as_list(patterns)):
         try:
             for item in _flatten([p], lex):
                 expanded = _expand(item, lex.terms)
-                re.compile(expanded, FLAGS)
-                parts.append(expanded)
+                if expanded not in branches:
+                    branches[expanded] = Branch(expanded)
         except (re.error, ValueError) as exc:
             raise yf.fail(f"bad pattern {p!r}: {exc}", [*where, i]) from None
-    return Patterns(
-        combined=re.compile("|".join(f"(?:{p})" for p in parts), FLAGS),
-        branches=tuple(re.compile(p, FLAGS) for p in dict.fromkeys(parts)),
-    )
+    return Patterns(tuple(branches.values()))
 
 
-def _load_file(path: Path, lexicon: Lexicon, files: list[YamlFile]) -> None:
+def _load_file(path: Path, lexicon: Lexicon, files: list[YamlFile], trusted: bool) -> None:
     yf = YamlFile.load(path, RuleFileError)
     if yf.data is None:
         return
-    yf.validate(load_schema(str(_SCHEMA)))
+    if not trusted:  # the built-in lexicons are validated by the test suite
+        yf.validate(load_schema(str(_SCHEMA)))
     for name, value in (yf.data.get("terms") or {}).items():
         lexicon.terms[name] = "|".join(f"(?:{p})" for p in _as_list(value))
         lexicon.term_items[name] = _as_list(value)
@@ -162,7 +186,7 @@ def load_lexicon(directory: Path = LEXICON_DIR, extra: tuple[Path, ...] = ()) ->
     for path in [*sorted(directory.glob("*.yaml")), *extra]:
         if path.name in ("language.yaml", "entities.yaml"):
             continue
-        _load_file(path, lexicon, files)
+        _load_file(path, lexicon, files, trusted=path.parent == LEXICON_DIR)
     for yf in files:
         for fid, spec in (yf.data.get("facts") or {}).items():
             if fid in lexicon.facts:

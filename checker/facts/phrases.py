@@ -10,12 +10,11 @@ sentences are worth the full test.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from checker.document import Block, Document, Sentence
 from checker.facts.entities import sentence_entities
-from checker.facts.lexicon import Group, Patterns, PhraseFact, lexicon
+from checker.facts.lexicon import Branch, Group, Patterns, PhraseFact, lexicon
 from checker.facts.prefilter import Prefilter
 from checker.models import Evidence, Fact
 
@@ -28,7 +27,7 @@ def _value_key(fact: PhraseFact, name: str) -> str:
     return f"{fact.id}={name}"
 
 
-Branches = tuple[tuple[str, re.Pattern[str]], ...]
+Branches = tuple[tuple[str, Branch], ...]
 
 
 @cache
@@ -39,8 +38,8 @@ def _index() -> tuple[Prefilter, dict[str, Branches]]:
 
     def register(key: str, patterns: Patterns) -> None:
         keyed = tuple((f"{key}/{b}", p) for b, p in enumerate(patterns.branches))
-        for bkey, p in keyed:
-            pre.add(bkey, p)
+        for bkey, branch in keyed:
+            pre.add(bkey, branch.literals)
         branches[key] = keyed
 
     for fact in lexicon().facts.values():

@@ -10,7 +10,6 @@ required literals occurs. Patterns with no required literal (rare) run everywher
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable
 
 import ahocorasick
@@ -68,11 +67,14 @@ def _required(items: Iterable[tuple[object, object]]) -> set[str] | None:
     return best
 
 
-def required_literals(pattern: re.Pattern[str]) -> set[str] | None:
+def parse_literals(pattern: str, flags: int) -> frozenset[str] | None:
+    """Parse a pattern (raising re.error if it is invalid) and return its required literals."""
+    parsed = sre_parse.parse(pattern, flags)
     try:
-        return _required(sre_parse.parse(pattern.pattern, pattern.flags).data)
-    except Exception:
-        return None
+        found = _required(parsed.data)
+    except (TypeError, IndexError, AttributeError, ValueError):
+        return None  # an unanalysable pattern simply runs everywhere
+    return frozenset(found) if found else None
 
 
 class Prefilter:
@@ -85,8 +87,8 @@ class Prefilter:
         self._literal_keys: dict[str, list[int]] = {}
         self._built = False
 
-    def add(self, key: str, pattern: re.Pattern[str]) -> None:
-        literals = required_literals(pattern)
+    def add(self, key: str, literals: frozenset[str] | None) -> None:
+        """Register a pattern by the literals one of which any match contains (None: any)."""
         if literals is None:
             self._always.add(key)
             return
