@@ -62,6 +62,7 @@ class Context:
         self._entities: dict[int, frozenset[str]] = {}
         self._searched: dict[tuple[str, int], bool] = {}
         self._heading_ids: dict[int, frozenset[int]] = {}
+        self._heading_met: dict[tuple[str, int], bool] = {}
 
     def group_hits(self, key: str) -> set[int] | None:
         """Sentences where some alternative of the list may match; None: anywhere."""
@@ -97,6 +98,15 @@ class Context:
             self._searched[k] = found
         return self._searched[k]
 
+    def heading_met(self, key: str, block: Block) -> bool:
+        """Whether the list matches in one of the headings above the block (cached)."""
+        k = (key, id(block))
+        if k not in self._heading_met:
+            self._heading_met[k] = any(
+                self.search(key, s) for h in block.headings for s in h.sentences
+            )
+        return self._heading_met[k]
+
     def entities(self, s: Sentence) -> frozenset[str]:
         if s.index not in self._entities:
             self._entities[s.index] = sentence_entities(s)
@@ -123,11 +133,7 @@ def _group_met(group: Group, key: str, unit: list[Sentence], ctx: Context) -> tu
         for s in unit:
             if group.entities & ctx.entities(s):
                 return True, False
-    if (
-        group.heading
-        and ctx.may_match(key, unit, heading=True)
-        and any(_group_in_text(group, t) for t in unit[0].section)
-    ):
+    if group.heading and ctx.heading_met(key, unit[0].block):
         return True, True
     return False, False
 
@@ -151,6 +157,18 @@ def _candidates(fact: PhraseFact, ctx: Context) -> list[int]:
         result = possible if result is None else result & possible
         if not result:
             return []
+    if fact.values:  # a unit must name one of the values too
+        value_hits: set[int] = set()
+        for name, _ in fact.values:
+            hits = ctx.group_hits(_value_key(fact, name))
+            if hits is None:
+                value_hits = set(range(len(doc.sentences)))
+                break
+            value_hits |= hits
+        possible = set(value_hits)
+        for j in range(1, fact.window):
+            possible |= {h - j for h in value_hits} | {h + j for h in value_hits}
+        result = possible if result is None else result & possible
     if result is None:
         return list(range(len(doc.sentences)))
     return sorted(i for i in result if 0 <= i < len(doc.sentences))
@@ -205,17 +223,17 @@ def _match_unit(
     fact: PhraseFact, unit: list[Sentence], ctx: Context
 ) -> tuple[list[Sentence], bool, set[str]] | None:
     """(unit, met through a heading, values found) when every group is met in the unit."""
-    text = " ".join(u.text for u in unit)
-    if len(text.split()) < fact.min_words:
-        return None
-    if fact.none is not None and fact.none.search(text):
-        return None
     via_heading = False
     for i, g in enumerate(fact.groups):
         ok, via = _group_met(g, _key(fact, i), unit, ctx)
         if not ok:
             return None
         via_heading |= via
+    text = unit[0].text if len(unit) == 1 else " ".join(u.text for u in unit)
+    if len(text.split()) < fact.min_words:
+        return None
+    if fact.none is not None and fact.none.search(text):
+        return None
     found = {
         name for name, _ in fact.values if any(ctx.search(_value_key(fact, name), u) for u in unit)
     }
