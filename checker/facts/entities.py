@@ -66,7 +66,14 @@ def _real_email(email: str) -> bool:
     return domain not in d["placeholder_email_domains"] and user not in d["placeholder_email_users"]
 
 
+# Every recogniser below first asks whether the text can hold its entity at all (an "@", a digit,
+# a dot): most sentences cannot, and the check costs far less than the regex.
+_HAS_DIGIT = re.compile(r"\d")
+
+
 def find_emails(text: str) -> list[Match]:
+    if "@" not in text:
+        return []
     return [
         Match(m.start(), m.end(), m.group(0).rstrip("."))
         for m in EMAIL.finditer(text)
@@ -75,10 +82,14 @@ def find_emails(text: str) -> list[Match]:
 
 
 def find_urls(text: str) -> list[Match]:
+    if "." not in text:
+        return []
     return [Match(m.start(), m.end(), m.group(0)) for m in URL.finditer(text)]
 
 
 def find_phones(text: str) -> list[Match]:
+    if not _HAS_DIGIT.search(text):
+        return []
     out = []
     for m in PHONE.finditer(text):
         digits = sum(c.isalnum() for c in m.group(0))  # 1-800-FLOWERS counts its letters
@@ -90,6 +101,8 @@ def find_phones(text: str) -> list[Match]:
 def find_postal(text: str) -> list[Match]:
     """Street lines, 'City, ST 12345' lines and P.O. boxes; a street followed by its city line
     within a few lines is one address."""
+    if not _HAS_DIGIT.search(text):
+        return []
     c = _compiled()
     found = [
         Match(m.start(), m.end(), m.group(0))
