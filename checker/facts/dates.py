@@ -16,6 +16,9 @@ from checker.facts.entities import is_placeholder
 from checker.facts.lexicon import entity_data
 
 
+_DIGIT = re.compile(r"\d")
+
+
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     d = entity_data()
@@ -59,7 +62,7 @@ _FIRST_OF_MONTH = dateparser.parse("2000-01-01")
 
 def find_effective_dates(text: str) -> list[tuple[int, int, date]]:
     """(start, end, date) for each labelled date in a text; the span covers label and date."""
-    if not any(ch.isdigit() for ch in text):  # every date form has a year
+    if not _DIGIT.search(text):  # every date form has a year
         return []
     labelled, _ = _patterns()
     out = []
