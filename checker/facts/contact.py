@@ -55,8 +55,12 @@ def _contact_links(block: Block) -> list[Match]:
 
 
 def _effective_date(doc: Document) -> Fact | None:
+    """The first block that dates the policy; where it gives several dates ("Effective: July 1,
+    2004, Updated: December 23, 2013"), the latest is the date of the version in force."""
     for block in doc.blocks:
-        for start, end, value in find_effective_dates(block.text):
+        found = find_effective_dates(block.text)
+        if found:
+            start, end, value = max(found, key=lambda item: item[2])
             return Fact(
                 id="policy.effective_date",
                 value=value.isoformat(),
