@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import IO, Any
 
 import click
@@ -16,16 +15,16 @@ import yaml
 
 from checker import __version__
 from checker.config import Config, load_config
-from checker.engine import check_file, make_plan
+from checker.engine import make_plan
 from checker.errors import PrivcheckError
 from checker.facts import extract_facts, known_facts
 from checker.models import InputError, PolicyReport, Report
-from checker.paths import expand_paths
 from checker.readers import read_policy
-from checker.report import FAIL_ON, gate_failures, total_summary
+from checker.report import FAIL_ON, total_summary
 from checker.report.json_report import render_json
 from checker.report.text import render_text
 from checker.rules import RuleSet, load_pack, load_rules
+from checker.runner import RunOptions, make_monitor, run_options, write_jsonl
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -60,15 +59,15 @@ def _open_output(output: str | None) -> IO[str]:
     if not output:
         return sys.stdout
     try:
-        return open(output, "w", encoding="utf-8")  # noqa: SIM115 - closed by the caller
+        return open(output, "w", encoding="utf-8")
     except OSError as exc:
         raise PrivcheckError(f"cannot write output: {exc.strerror}", output) from None
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text",
+              show_default=True, help="Output format (jsonl: one policy per line, streamed).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
 @click.option("--select", multiple=True, help="Only these rule ids or packs (comma-separated).")
 @click.option("--ignore", multiple=True, help="Skip these rule ids or packs (comma-separated).")
@@ -82,43 +81,43 @@ def _open_output(output: str | None) -> IO[str]:
 @click.option("-v", "--verbose", is_flag=True, help="Show passes and their evidence too.")
 @click.option("-q", "--quiet", is_flag=True, help="Show only failures.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off.")
+@run_options
 def check(
     paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
     ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool, config_path: str | None,
     encoding: str | None, max_size: float | None, verbose: bool, quiet: bool,
-    color: bool | None,
+    color: bool | None, run: RunOptions,
 ) -> None:
-    """Check policy files, folders or globs against the rule packs."""
+    """Check policy files, folders or globs (or --from-list) against the rule packs."""
     config = load_config(config_path)
     if max_size:
         config = config.model_copy(update={"max_size_mb": max_size})
     plan = make_plan(config, _split(select), _split(ignore))
-    files, missing = expand_paths(list(paths))
-    policies: list[PolicyReport] = []
-    errors = [InputError(path=m, message="no such file or directory") for m in missing]
-    for path in files:
-        result = check_file(path, plan, encoding)
-        if isinstance(result, InputError):
-            errors.append(result)
-        else:
-            policies.append(result)
-    for err in errors:
-        _error(f"{err.path}: {err.message}")
-    report = Report(privcheck=__version__, policies=policies, errors=errors,
-                    summary=total_summary(policies, len(errors)))
+    threshold = fail_on or config.fail_on
+    monitor = make_monitor(run, paths, threshold)
     out = _open_output(output)
     try:
-        if fmt == "json":
-            out.write(render_json(report))
+        if fmt == "jsonl":  # streamed: nothing is kept but the monitor's counters
+            for result in run.results(paths, plan, encoding, monitor):
+                write_jsonl(result, out)
         else:
-            render_text(report, out, verbose=verbose, quiet=quiet, color=color)
+            policies: list[PolicyReport] = []
+            errors: list[InputError] = []
+            for result in run.results(paths, plan, encoding, monitor):
+                (errors if isinstance(result, InputError) else policies).append(result)
+            report = Report(privcheck=__version__, policies=policies, errors=errors,
+                            summary=total_summary(policies, len(errors)))
+            if fmt == "json":
+                out.write(render_json(report))
+            else:
+                render_text(report, out, verbose=verbose, quiet=quiet, color=color)
     finally:
+        monitor.close()
         if out is not sys.stdout:
             out.close()
-    threshold = fail_on or config.fail_on
-    if errors:
+    if monitor.errors:
         sys.exit(EXIT_ERROR)
-    if gate_failures(report, threshold) and not exit_zero:
+    if monitor.gated and not exit_zero:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
 
