@@ -229,5 +229,10 @@ def rules_validate(files: tuple[str, ...]) -> None:
     sys.exit(EXIT_ERROR if failed else EXIT_OK)
 
 
+from checker.summary.command import report  # noqa: E402 - `privcheck report`, in its own module
+
+main.add_command(report)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
