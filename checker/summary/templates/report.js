@@ -9,6 +9,8 @@
     var id = decodeURIComponent(location.hash.slice(1));
     var el = id && document.getElementById(id);
     if (!el) return;
+    var own = el.querySelector(":scope > details");  // a policy's own section
+    if (own) own.open = true;
     for (var n = el; n; n = n.parentElement) {
       if (n.tagName === "DETAILS") n.open = true;
     }
