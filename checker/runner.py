@@ -219,8 +219,8 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
 class Monitor:
     """Counts results, reports input errors, drives the progress bar and the closing line.
 
-    The bar appears only after PROGRESS_DELAY seconds; its total is counted by a background
-    walk of the same sources, so the checks start at once.
+    The bar appears only after PROGRESS_DELAY seconds; its total is then counted by a
+    background walk of the same sources, so the checks start at once.
     """
 
     enabled: bool = False
@@ -239,10 +239,6 @@ class Monitor:
     @property
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
-
-    def __post_init__(self) -> None:
-        if self.enabled and self.count_sources is not None:
-            threading.Thread(target=self._count, daemon=True).start()
 
     def _count(self) -> None:
         assert self.count_sources is not None
@@ -289,6 +285,8 @@ class Monitor:
             )
             self._task = self._bar.add_task("check", total=self._total, rate="-")
             self._bar.start()
+            if self.count_sources is not None:  # threads only now: the pool has forked already
+                threading.Thread(target=self._count, daemon=True).start()
         if self._bar is not None:
             done = self.policies + self.errors
             self._bar.update(self._task, completed=done, total=self._total,
