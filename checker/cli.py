@@ -18,13 +18,11 @@ from checker.config import Config, load_config
 from checker.engine import make_plan
 from checker.errors import PrivcheckError
 from checker.facts import extract_facts, known_facts
-from checker.models import InputError, PolicyReport, Report
 from checker.readers import read_policy
-from checker.report import FAIL_ON, total_summary
-from checker.report.json_report import render_json
-from checker.report.text import render_text
+from checker.report import FAIL_ON
+from checker.report.stream import JsonlSink, JsonSink, TextSink
 from checker.rules import RuleSet, load_pack, load_rules
-from checker.runner import RunOptions, make_monitor, run_options, write_jsonl
+from checker.runner import RunOptions, make_monitor, run_options
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -96,21 +94,12 @@ def check(
     threshold = fail_on or config.fail_on
     monitor = make_monitor(run, paths, threshold)
     out = _open_output(output)
-    try:
-        if fmt == "jsonl":  # streamed: nothing is kept but the monitor's counters
-            for result in run.results(paths, plan, encoding, monitor):
-                write_jsonl(result, out)
-        else:
-            policies: list[PolicyReport] = []
-            errors: list[InputError] = []
-            for result in run.results(paths, plan, encoding, monitor):
-                (errors if isinstance(result, InputError) else policies).append(result)
-            report = Report(privcheck=__version__, policies=policies, errors=errors,
-                            summary=total_summary(policies, len(errors)))
-            if fmt == "json":
-                out.write(render_json(report))
-            else:
-                render_text(report, out, verbose=verbose, quiet=quiet, color=color)
+    try:  # each result is written as it finishes, and not kept: memory stays flat
+        sink = (JsonlSink(out) if fmt == "jsonl" else JsonSink(out) if fmt == "json"
+                else TextSink(out, verbose=verbose, quiet=quiet, color=color))
+        for result in run.results(paths, plan, encoding, monitor):
+            sink.add(result)
+        sink.close()
     finally:
         monitor.close()
         if out is not sys.stdout:

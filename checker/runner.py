@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
-from typing import IO, Any
+from typing import Any
 
 import click
 
@@ -327,15 +327,3 @@ def make_monitor(run: RunOptions, paths: tuple[str, ...], fail_on: str) -> Monit
     enabled = run.progress if run.progress is not None else sys.stderr.isatty()
     return Monitor(enabled=enabled, fail_on=fail_on,
                    count_sources=None if run.from_list == "-" else lambda: run.sources(paths))
-
-
-def write_jsonl(result: Result, out: IO[str]) -> None:
-    """One line per policy, written and flushed as it finishes; an unreadable file is
-    `{"path": ..., "error": ...}`."""
-    if isinstance(result, InputError):
-        import json
-
-        out.write(json.dumps({"path": result.path, "error": result.message}) + "\n")
-    else:
-        out.write(result.model_dump_json() + "\n")
-    out.flush()

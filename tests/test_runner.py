@@ -128,3 +128,43 @@ def test_progress_closing_line_only_when_asked() -> None:
     _, _, err = invoke("check", str(SEEDS), "--format", "jsonl", "--jobs", "1", "--progress")
     assert "checked 5 policies in" in err
     assert "policies/s" in err and "MB/s" in err and "5 with failing rules" in err
+
+
+@pytest.mark.parametrize("with_error", [False, True])
+def test_streamed_json_and_text_equal_the_whole_report_renderers(plan, with_error: bool) -> None:
+    import io
+
+    from checker import __version__
+    from checker.models import Report
+    from checker.report import total_summary
+    from checker.report.json_report import render_json
+    from checker.report.stream import JsonSink, TextSink
+    from checker.report.text import render_text
+
+    paths = [*seed_paths(), *([Missing("gone.txt")] if with_error else [])]
+    results = list(run_checks(paths, plan))
+    policies = [r for r in results if isinstance(r, PolicyReport)]
+    errors = [r for r in results if isinstance(r, InputError)]
+    whole = Report(privcheck=__version__, policies=policies, errors=errors,
+                   summary=total_summary(policies, len(errors)))
+    for sink_cls, render in ((JsonSink, lambda o: o.write(render_json(whole))),
+                             (TextSink, lambda o: render_text(whole, o))):
+        expected, streamed = io.StringIO(), io.StringIO()
+        render(expected)
+        sink = sink_cls(streamed)
+        for r in results:
+            sink.add(r)
+        sink.close()
+        assert streamed.getvalue() == expected.getvalue()
+
+
+def test_streamed_json_with_no_policies() -> None:
+    import io
+
+    from checker.report.stream import JsonSink
+
+    out = io.StringIO()
+    sink = JsonSink(out)
+    sink.add(InputError(path="x", message="empty file"))
+    sink.close()
+    assert json.loads(out.getvalue())["policies"] == []
