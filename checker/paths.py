@@ -50,7 +50,7 @@ def _walk_sorted(top: str) -> Iterator[str]:
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir():
+        if entry.is_dir(follow_symlinks=False):  # as os.walk: no loops through symlinks
             yield from _walk_sorted(entry.path)
         elif entry.name.lower().endswith(POLICY_EXTENSIONS) and entry.is_file():
             yield entry.path

@@ -197,7 +197,7 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
         return func(*args, **kwargs)
 
     options = [
-        click.option("--from-list", type=click.Path(dir_okay=False, allow_dash=True),
+        click.option("--from-list", type=click.Path(exists=True, dir_okay=False, allow_dash=True),
                      help="Also check the paths listed in FILE, one per line ('-': stdin)."),
         click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
                      help="Worker processes [default: the machine's cores]."),
