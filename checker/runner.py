@@ -98,20 +98,21 @@ def run_checks(paths: Iterable[str], plan: Plan, encoding: str | None = None, jo
     if engine == "dask":
         yield from _run_dask(paths, plan, encoding, scheduler)
         return
-    chunks = _chunks(paths, LOCAL_CHUNK)
-    first = next(chunks, [])
-    second = next(chunks, None)
-    if jobs <= 1 or (second is None and len(first) < 2):
+    it = iter(paths)
+    head = list(islice(it, jobs * LOCAL_CHUNK))
+    if jobs <= 1 or len(head) < 2:
         # Not worth a pool: one small run starts as fast as a single check.
-        for path in chain(first, *([second] if second else []), chain.from_iterable(chunks)):
+        for path in chain(head, it):
             yield check_one(path, plan, encoding)
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    all_chunks = chain([first], [second] if second else [], chunks)
+    # A short run gets small chunks, so that it too is spread over every worker.
+    size = LOCAL_CHUNK if len(head) == jobs * LOCAL_CHUNK else max(1, len(head) // (jobs * 2))
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                              initargs=(plan, encoding)) as pool:
-        yield from _ordered(lambda c: pool.submit(_pool_chunk, c), all_chunks, jobs * 4)
+        yield from _ordered(lambda c: pool.submit(_pool_chunk, c),
+                            _chunks(chain(head, it), size), jobs * 4)
 
 
 def _run_dask(paths: Iterable[str], plan: Plan, encoding: str | None,

@@ -17,7 +17,9 @@ from checker.summary import Figure, Row, Summary, grouped_findings
 
 ICON = {"pass": "✅", "fail": "❌", "waived": "⚠️", "not-applicable": "➖", "": " "}
 LABEL = {"pass": "pass", "fail": "fail", "waived": "waived", "not-applicable": "n/a"}
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+# Inline specials only: every line of ours starts with our own "- ", "  > " or "| ", so
+# line-start syntax (#, 1., -, >) can never come from the text.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
 
 
 def md(text: str | None) -> str:
@@ -39,7 +41,7 @@ def _figure(fig: Figure) -> str:
 
 def _quote(ev: Evidence) -> str:
     where = f"line {ev.line}" + (f", {md(ev.section)}" if ev.section else "")
-    return f"  > {md(ev.quote)}  \n  > — _{where}_"
+    return f"  > {md(ev.quote)}  \n  > — _{where}_\n"
 
 
 class MarkdownReport:
@@ -103,6 +105,9 @@ class MarkdownReport:
             out.write("\n")
         out.write("### Findings\n\n")
         self._details.seek(0)
-        shutil.copyfileobj(self._details, out)
+        if single:  # one policy: its findings are the report, shown unfolded
+            out.write(self._details.read().replace("<details>", "<details open>", 1))
+        else:
+            shutil.copyfileobj(self._details, out)
         self._rows.close()
         self._details.close()
