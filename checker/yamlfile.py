@@ -13,10 +13,6 @@ import yaml
 
 from checker.errors import PrivcheckError
 
-# libyaml's safe loader where PyYAML was built with it: it parses the packs and lexicons every
-# run starts with ~10x faster than the pure-Python one (start-up time), with the same results.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 
 class YamlFile:
     """A parsed YAML document plus the node tree, so a JSON path can be turned into a line."""
@@ -25,8 +21,8 @@ class YamlFile:
         self.path = path
         self._error = error
         try:
-            self.node = yaml.compose(text, Loader=_LOADER)
-            self.data = yaml.load(text, Loader=_LOADER)  # a safe loader, C or Python
+            self.node = yaml.compose(text, Loader=yaml.SafeLoader)
+            self.data = yaml.safe_load(text)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
