@@ -148,7 +148,7 @@ def load_config_file(path: str | Path) -> Config:
             raise ConfigError(f"cannot read: {exc}", str(path)) from None
         return _build(data.get("tool", {}).get("privcheck", {}), str(path), {})
     yf = YamlFile.load(path, ConfigError)
-    data = yf.data if isinstance(yf.data, dict) else yf.data
+    data = yf.data
     return _build(data, str(path), _lines(yf, data) if isinstance(data, dict) else {})
 
 

@@ -17,6 +17,9 @@ from checker.models import Evidence
 
 _ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});?")
 _SKIP_WINDOW = 600  # how far the aligner looks ahead for a character before giving up
+_WORD = re.compile(r"[^\s&<]+")
+_TAGS = re.compile(r"<[^>]*>")
+_MD_LINK_TARGET = re.compile(r"\]\([^)]*\)")
 
 
 @dataclass(eq=False)
@@ -37,11 +40,39 @@ class Origin:
         """Source offset of text[index], aligning just as far as needed (and cached)."""
         if self._cursor < 0:
             self._cursor = self.src_start
-        while len(self._map) <= index and len(self._map) < len(self.text):
-            self._map.append(self._align_next(source, self.text[len(self._map)]))
+        text = self.text
+        while len(self._map) <= index and len(self._map) < len(text):
+            i = len(self._map)
+            # Fastest path: a long run of text is verbatim at the cursor (plain text, Markdown
+            # prose, HTML text without entities): map it in one step.
+            run = _verbatim_run(text, i, source, self._cursor)
+            if run:
+                self._map.extend(range(self._cursor, self._cursor + run))
+                self._cursor += run
+                continue
+            if not text[i].isspace():
+                # Fast path: the whole word appears verbatim just ahead in the source.
+                m = _WORD.match(text, i)
+                word = m.group(0) if m else text[i]
+                found = source.find(word, self._cursor, self._cursor + _SKIP_WINDOW)
+                if found >= 0 and self._only_markup_between(source, self._cursor, found):
+                    self._map.extend(range(found, found + len(word)))
+                    self._cursor = found + len(word)
+                    continue
+            self._map.append(self._align_next(source, text[i]))
         if index < len(self._map):
             return self._map[index]
         return self._map[-1] + 1 if self._map else self.src_start
+
+    def _only_markup_between(self, source: str, a: int, b: int) -> bool:
+        """Whether source[a:b] holds nothing that the extracted text should have contained."""
+        gap = source[a:b]
+        if not gap or gap.isspace():
+            return True
+        if self.markup == "html":
+            return not _TAGS.sub("", gap).strip()
+        gap = _MD_LINK_TARGET.sub("", _TAGS.sub("", gap))
+        return not gap.strip(" \t\n*_#>[]()`-+|:!\\")
 
     def _align_next(self, source: str, ch: str) -> int:
         j = self._cursor
@@ -66,8 +97,13 @@ class Origin:
             if c == ch:
                 self._cursor = k + 1
                 return k
-            if c == "<" and self.markup == "html":
+            if c == "<" and self.markup != "text":
                 close = source.find(">", k)
+                if close >= 0 and (self.markup == "html" or _is_md_tag(source[k:close])):
+                    k = close + 1
+                    continue
+            if c == "]" and self.markup == "markdown" and source.startswith("(", k + 1):
+                close = source.find(")", k)
                 k = close + 1 if close >= 0 else k + 1
                 continue
             if c == "&":
@@ -77,6 +113,21 @@ class Origin:
                     return k
             k += 1
         return j  # not found nearby: keep position, the next character may resync
+
+
+def _verbatim_run(text: str, i: int, source: str, j: int) -> int:
+    """Length of the longest power-of-two prefix (>= 8) of text[i:] found verbatim at source[j]."""
+    size = 512
+    while size >= 8:
+        if i + size <= len(text) and source.startswith(text[i:i + size], j):
+            return size
+        size //= 2
+    return 0
+
+
+def _is_md_tag(text: str) -> bool:
+    """Inline HTML in Markdown (skipped), as opposed to an autolink <https://...> (kept)."""
+    return "://" not in text and "@" not in text
 
 
 @dataclass(eq=False)
@@ -114,6 +165,7 @@ class Sentence:
     end: int
     text: str
     index: int = 0  # position among all the document's sentences
+    position: int = 0  # position among its block's sentences
 
     @property
     def section(self) -> tuple[str, ...]:
@@ -139,23 +191,24 @@ class Document:
         self.sentences: list[Sentence] = []
         for block in blocks:
             block.sentences = [
-                Sentence(block, a, b, block.text[a:b]) for a, b in split_sentences(block.text)
+                Sentence(block, a, b, block.text[a:b], position=i)
+                for i, (a, b) in enumerate(split_sentences(block.text))
             ]
             for s in block.sentences:
                 s.index = len(self.sentences)
                 self.sentences.append(s)
-        self._starts: list[int] = []
+        self.sentence_starts: list[int] = []
         parts: list[str] = []
         pos = 0
         for s in self.sentences:
-            self._starts.append(pos)
+            self.sentence_starts.append(pos)
             parts.append(s.text)
             pos += len(s.text) + 1
         self.text = "\n".join(parts)
 
     def sentence_at(self, offset: int) -> Sentence:
         """The sentence that contains a character offset of `self.text`."""
-        return self.sentences[bisect.bisect_right(self._starts, offset) - 1]
+        return self.sentences[bisect.bisect_right(self.sentence_starts, offset) - 1]
 
     def line_col(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._line_starts, offset) - 1

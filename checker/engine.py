@@ -11,9 +11,11 @@ from checker.config import Config, declared_values
 from checker.document import Document
 from checker.errors import ConfigError, PrivcheckError
 from checker.facts import extract_facts, known_facts
+from checker.locate import annotate
 from checker.models import Fact, Finding, InputError, PolicyReport, Severity, Status
 from checker.readers import read_policy
 from checker.rules import Rule, RuleSet, load_rules
+from checker.suppressions import apply_suppressions, find_suppressions
 
 
 @dataclass
@@ -24,6 +26,7 @@ class Plan:
     config: Config
     declared: dict[str, Any]
     today: date
+    known_rules: frozenset[str] = frozenset()  # every loaded rule id, to validate suppressions
 
 
 def _resolve(names: list[str], ruleset: RuleSet, what: str, config: Config) -> set[str]:
@@ -72,7 +75,8 @@ def make_plan(
             raise ConfigError(f"severity override names unknown rule '{rid}'", config.source,
                               config.line_of(f"severity.{rid}"))
     rules = [ruleset.rules[rid] for rid in sorted(chosen, key=_rule_order(ruleset))]
-    return Plan(rules, config, declared_values(config), today or date.today())
+    return Plan(rules, config, declared_values(config), today or date.today(),
+                frozenset(ruleset.rules))
 
 
 def _rule_order(ruleset: RuleSet):  # type: ignore[no-untyped-def]
@@ -112,10 +116,11 @@ def judge(rule: Rule, facts: dict[str, Fact], path: str, plan: Plan) -> Finding:
     for waiver in plan.config.waivers:
         if waiver.matches(rule.id, path):
             if waiver.expired(plan.today):
-                message += f" (A waiver for this rule expired on {waiver.expires}; it no longer applies.)"
+                message += (f" (A waiver for this rule expired on {waiver.expires}; "
+                            "it no longer applies.)")
                 continue
             return Finding(status=Status.WAIVED, message=message, evidence=evidence,
-                           waiver=waiver.reason, **base)
+                           waiver=waiver.reason, waiver_kind="config", **base)
     return Finding(status=Status.FAIL, message=message, evidence=evidence, **base)
 
 
@@ -131,7 +136,11 @@ def summarise(results: list[Finding]) -> dict[str, int]:
 
 def check_document(doc: Document, plan: Plan) -> PolicyReport:
     facts = extract_facts(doc)
+    known = plan.known_rules or {r.id for r in plan.rules}
+    suppressions = find_suppressions(doc.path, doc.source, known)
     results = [judge(rule, facts, doc.path, plan) for rule in plan.rules]
+    results = apply_suppressions(results, suppressions)
+    results = annotate(results, {r.id: r for r in plan.rules}, doc)
     date_fact = facts.get("policy.effective_date")
     return PolicyReport(
         path=doc.path,
@@ -145,6 +154,6 @@ def check_file(path: str, plan: Plan, encoding: str | None = None) -> PolicyRepo
     try:
         doc = read_policy(path, max_bytes=int(plan.config.max_size_mb * 1024 * 1024),
                           encoding=encoding)
+        return check_document(doc, plan)
     except PrivcheckError as exc:
-        return InputError(path=path, message=exc.message)
-    return check_document(doc, plan)
+        return InputError(path=path, message=exc.message, line=exc.line)

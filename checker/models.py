@@ -65,6 +65,12 @@ class Finding(BaseModel):
     remedy: str
     evidence: list[Evidence] = Field(default_factory=list)
     waiver: str | None = None
+    # Added for the CI gate (optional, absent in older reports): where a failure points in the
+    # policy (its evidence, else the section where the disclosure belongs, else the first line),
+    # a fingerprint that survives unrelated edits, and what waived it.
+    location: Evidence | None = None
+    fingerprint: str | None = None
+    waiver_kind: str | None = None  # "config", "inline" or "baseline"
 
 
 class PolicyReport(BaseModel):
@@ -79,6 +85,28 @@ class InputError(BaseModel):
 
     path: str
     message: str
+    line: int | None = None  # e.g. an inline suppression without a reason
+
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+class BaselineEntry(BaseModel):
+    """One failure recorded by `privcheck baseline create`."""
+
+    path: str
+    rule: str
+    severity: Severity | None = None
+    fingerprint: str | None = None
+
+
+class BaselineStatus(BaseModel):
+    """How a run compared with `--baseline`: known failures waived, new ones, fixed ones."""
+
+    file: str
+    known: int = 0
+    new: int = 0
+    fixed: list[BaselineEntry] = Field(default_factory=list)
 
 
 class Report(BaseModel):
@@ -86,3 +114,4 @@ class Report(BaseModel):
     policies: list[PolicyReport]
     errors: list[InputError] = Field(default_factory=list)
     summary: dict[str, int]
+    baseline: BaselineStatus | None = None

@@ -6,6 +6,7 @@ rule files (config `rule_files:`) load the same way. Python never names a rule i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -46,6 +47,7 @@ class Rule:
     citation_note: str | None = None
     hints: tuple[tuple[dict[str, Any], str], ...] = ()
     tags: tuple[str, ...] = ()
+    section: tuple[str, ...] = ()  # heading patterns: where a missing disclosure belongs
     source: str = ""
     line: int | None = None
 
@@ -84,15 +86,19 @@ def _condition_declared(cond: dict[str, Any]) -> list[tuple[str, list[str | int]
     return out
 
 
-def load_pack(path: str | Path, ruleset: RuleSet | None = None) -> RuleSet:
-    """Load and validate one pack file into `ruleset` (a new one if None)."""
+def load_pack(
+    path: str | Path, ruleset: RuleSet | None = None, trusted: bool = False
+) -> RuleSet:
+    """Load and validate one pack file into `ruleset` (a new one if None). The built-in packs are
+    `trusted`: the test suite validates them against the schema, so a run skips that step."""
     from checker.config import declarations
 
     ruleset = ruleset if ruleset is not None else RuleSet()
     yf = YamlFile.load(path, RuleFileError)
     if yf.data is None:
         raise yf.fail("empty rule file")
-    yf.validate(load_schema(str(schema_path())))
+    if not trusted:
+        yf.validate(load_schema(str(schema_path())))
     facts = known_facts()
     declared = declarations()
     pack = yf.data["pack"]
@@ -101,14 +107,16 @@ def load_pack(path: str | Path, ruleset: RuleSet | None = None) -> RuleSet:
         where: list[str | int] = ["rules", i]
         rid = spec["id"]
         if not rid.startswith(pack + "."):
-            raise yf.fail(f"rule id '{rid}' must start with its pack name '{pack}.'", [*where, "id"])
+            raise yf.fail(f"rule id '{rid}' must start with its pack name '{pack}.'",
+                          [*where, "id"])
         if rid in ruleset.rules:
             raise yf.fail(f"duplicate rule id '{rid}' (also in {ruleset.rules[rid].source})",
                           [*where, "id"])
         conditions = [("require", spec["require"])]
         if "applies_when" in spec:
             conditions.append(("applies_when", spec["applies_when"]))
-        conditions += [(("hints", j, "when"), h["when"]) for j, h in enumerate(spec.get("hints", []))]
+        conditions += [(("hints", j, "when"), h["when"])
+                       for j, h in enumerate(spec.get("hints", []))]
         for key, cond in conditions:
             prefix = [*where, *(key if isinstance(key, tuple) else (key,))]
             for fid, loc in _condition_facts(cond):
@@ -124,6 +132,12 @@ def load_pack(path: str | Path, ruleset: RuleSet | None = None) -> RuleSet:
                         f"(known: {', '.join(sorted(declared))})",
                         [*prefix, *loc],
                     )
+        for j, pattern in enumerate(spec.get("section", [])):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise yf.fail(f"rule '{rid}': bad section pattern {pattern!r}: {exc}",
+                              [*where, "section", j]) from None
         ruleset.rules[rid] = Rule(
             id=rid,
             pack=pack,
@@ -140,6 +154,7 @@ def load_pack(path: str | Path, ruleset: RuleSet | None = None) -> RuleSet:
             citation_note=spec.get("citation_note"),
             hints=tuple((h["when"], h["message"]) for h in spec.get("hints", [])),
             tags=tuple(spec.get("tags", [])),
+            section=tuple(spec.get("section", [])),
             source=yf.path,
             line=yf.line_of([*where, "id"]),
         )
@@ -152,7 +167,7 @@ def builtin_rules() -> RuleSet:
     for path in sorted(rules_dir().glob("*.yaml")):
         if path.name == "declarations.yaml":
             continue
-        load_pack(path, ruleset)
+        load_pack(path, ruleset, trusted=True)
     return ruleset
 
 

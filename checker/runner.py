@@ -253,7 +253,7 @@ class Monitor:
     def add(self, result: Result) -> None:
         if isinstance(result, InputError):
             self.errors += 1
-            self.echo(f"privcheck: error: {result.path}: {result.message}")
+            self.echo(f"privcheck: error: {result.where()}: {result.message}")
         else:
             self.policies += 1
             failing = [f for f in result.results if f.status == Status.FAIL]

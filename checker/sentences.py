@@ -27,9 +27,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        if text[m.start()] == ".":
-            if _is_abbreviation(text, m.start()):
-                continue
+        if text[m.start()] == "." and _is_abbreviation(text, m.start()):
+            continue
         end = m.start() + len(m.group(0).rstrip())
         if m.group(0).strip() == "":
             end = m.start()

@@ -8,10 +8,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from checker.errors import PrivcheckError
+
+# libyaml's safe loader when PyYAML was built with it (10x faster), else the pure-Python one.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlFile:
@@ -21,12 +23,14 @@ class YamlFile:
         self.path = path
         self._error = error
         try:
-            self.node = yaml.compose(text, Loader=yaml.SafeLoader)
-            self.data = yaml.safe_load(text)
+            self.node = yaml.compose(text, Loader=_Loader)
+            self.data = yaml.load(text, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
             problem = exc.problem or exc.context or "invalid YAML"
+            if exc.context and exc.context_mark and exc.problem_mark:
+                problem = f"{exc.context} (from line {exc.context_mark.line + 1}): {problem}"
             raise error(f"invalid YAML: {problem}", path, line) from None
         except yaml.YAMLError as exc:
             raise error(f"invalid YAML: {exc}", path) from None
@@ -53,10 +57,10 @@ class YamlFile:
                         child = value
                         line = key.start_mark.line + 1
                         break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-                if step < len(node.value):
-                    child = node.value[step]
-                    line = child.start_mark.line + 1
+            elif (isinstance(node, yaml.SequenceNode) and isinstance(step, int)
+                  and step < len(node.value)):
+                child = node.value[step]
+                line = child.start_mark.line + 1
             if child is None:
                 break
             node = child
@@ -67,12 +71,18 @@ class YamlFile:
 
     def validate(self, schema: dict[str, Any]) -> None:
         """Validate against a JSON Schema; the first (most relevant) error names its line."""
+        import jsonschema  # only user-supplied files are validated at run time
+
         validator = jsonschema.Draft202012Validator(schema)
-        errors = sorted(validator.iter_errors(self.data), key=lambda e: (len(e.path), e.message))
+        # The deepest error is the most specific ('fatal' is not a severity, rather than the
+        # rule around it being incomplete); the others are counted.
+        errors = sorted(validator.iter_errors(self.data), key=lambda e: (-len(e.path), e.message))
         if errors:
-            best = jsonschema.exceptions.best_match(errors)
+            best = errors[0]
             where = "/".join(str(p) for p in best.absolute_path)
             detail = f"{best.message}" + (f" (at {where})" if where else "")
+            if len(errors) > 1:
+                detail += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
             raise self.fail(detail, list(best.absolute_path))
 
 

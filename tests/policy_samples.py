@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 SEEDS = Path(__file__).resolve().parent.parent / "policies"
+SEED_GLOB = str(SEEDS / "*.txt")  # the five seed policies (policies/ also holds a sample)
 
 # Untrusted text that must stay text in every report: a script, an image with an error
 # handler, and markup in the file name.

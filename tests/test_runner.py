@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from policy_samples import SEEDS, corpus, seed_paths
+from policy_samples import SEED_GLOB, SEEDS, corpus, seed_paths
 
 from checker.cli import main
 from checker.config import Config
@@ -84,7 +84,7 @@ def test_jsonl_one_policy_per_line_same_for_any_jobs(tmp_path: Path) -> None:
 
 
 def test_json_output_is_one_document_with_all_policies() -> None:
-    code, out, _ = invoke("check", str(SEEDS), "--format", "json", "--jobs", "2")
+    code, out, _ = invoke("check", SEED_GLOB, "--format", "json", "--jobs", "2")
     report = json.loads(out)
     assert code == 1
     assert report["summary"]["policies"] == 5
@@ -92,7 +92,7 @@ def test_json_output_is_one_document_with_all_policies() -> None:
 
 
 def test_input_error_is_exit_2_and_other_files_still_checked(tmp_path: Path) -> None:
-    code, out, err = invoke("check", str(SEEDS), str(tmp_path / "missing.txt"), "--format",
+    code, out, err = invoke("check", SEED_GLOB, str(tmp_path / "missing.txt"), "--format",
                             "jsonl", "--exit-zero", "--no-progress")
     assert code == 2
     lines = [json.loads(line) for line in out.splitlines()]
@@ -123,9 +123,9 @@ def test_no_paths_is_a_usage_error() -> None:
 
 
 def test_progress_closing_line_only_when_asked() -> None:
-    _, _, quiet = invoke("check", str(SEEDS), "--format", "jsonl", "--jobs", "1")
+    _, _, quiet = invoke("check", SEED_GLOB, "--format", "jsonl", "--jobs", "1")
     assert "policies/s" not in quiet  # stderr is not a terminal here: no bar, no closing line
-    _, _, err = invoke("check", str(SEEDS), "--format", "jsonl", "--jobs", "1", "--progress")
+    _, _, err = invoke("check", SEED_GLOB, "--format", "jsonl", "--jobs", "1", "--progress")
     assert "checked 5 policies in" in err
     assert "policies/s" in err and "MB/s" in err and "5 with failing rules" in err
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from policy_samples import SEEDS, corpus, seed_paths
+from policy_samples import SEED_GLOB, SEEDS, corpus, seed_paths
 
 from checker.cli import main
 from checker.summary.markdown import md
@@ -23,7 +23,7 @@ def report(tmp_path: Path, *args: str) -> tuple[int, str]:
 
 
 def test_html_many_policies_has_matrix_chart_and_evidence(tmp_path: Path) -> None:
-    code, page = report(tmp_path, str(SEEDS), "--jobs", "2")
+    code, page = report(tmp_path, SEED_GLOB, "--jobs", "2")
     assert code == 0
     assert page.startswith("<!DOCTYPE html>")
     assert page.count('<tr data-path="') == 5

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from checker.document import Document
 from checker.facts.contact import ENTITY_FACTS
 from checker.facts.lexicon import entity_data, lexicon
-from checker.facts.phrases import extract_phrase_fact, make_context
+from checker.facts.phrases import Context, extract_phrase_fact
 from checker.models import Fact
 
 
@@ -41,9 +41,9 @@ def extract_facts(doc: Document) -> dict[str, Fact]:
         fact = extractor(doc)
         if fact is not None:
             facts[fid] = fact
-    ctx = make_context(doc)
+    ctx = Context(doc)
     for fid, spec in lexicon().facts.items():
-        fact = extract_phrase_fact(spec, doc, ctx)
+        fact = extract_phrase_fact(spec, ctx)
         if fact is not None:
             facts[fid] = fact
     return dict(sorted(facts.items()))

@@ -17,6 +17,7 @@ from checker.facts.entities import (
     find_postal,
     find_urls,
     is_contact_link,
+    is_contact_section,
 )
 from checker.models import Evidence, Fact
 
@@ -44,9 +45,12 @@ def _contact_links(block: Block) -> list[Match]:
         Match(link.start, link.end, link.target)
         for link in block.links
         if not link.target.lower().startswith("mailto:")
-        and is_contact_link(block.text[link.start:link.end], link.target)
+        and is_contact_link(block.text[link.start : link.end], link.target)
     ]
-    found += [u for u in find_urls(block.text) if is_contact_link("", u.text)]
+    in_contact_section = bool(block.section) and is_contact_section(block.section[-1])
+    found += [
+        u for u in find_urls(block.text) if in_contact_section or is_contact_link("", u.text)
+    ]
     return found
 
 

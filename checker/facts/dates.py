@@ -59,6 +59,8 @@ _FIRST_OF_MONTH = dateparser.parse("2000-01-01")
 
 def find_effective_dates(text: str) -> list[tuple[int, int, date]]:
     """(start, end, date) for each labelled date in a text; the span covers label and date."""
+    if not any(ch.isdigit() for ch in text):  # every date form has a year
+        return []
     labelled, _ = _patterns()
     out = []
     for m in labelled.finditer(text):

@@ -52,6 +52,7 @@ def _compiled() -> dict[str, re.Pattern[str]]:
         "postal_other": re.compile("|".join(d["postal_patterns"])),
         "contact_link": re.compile("|".join(d["contact_link"]), re.IGNORECASE),
         "optout_page": re.compile("|".join(d["optout_pages"]), re.IGNORECASE),
+        "contact_section": re.compile("|".join(d["contact_sections"]), re.IGNORECASE),
     }
 
 
@@ -65,7 +66,14 @@ def _real_email(email: str) -> bool:
     return domain not in d["placeholder_email_domains"] and user not in d["placeholder_email_users"]
 
 
+# Every recogniser below first asks whether the text can hold its entity at all (an "@", a digit,
+# a dot): most sentences cannot, and the check costs far less than the regex.
+_HAS_DIGIT = re.compile(r"\d")
+
+
 def find_emails(text: str) -> list[Match]:
+    if "@" not in text:
+        return []
     return [
         Match(m.start(), m.end(), m.group(0).rstrip("."))
         for m in EMAIL.finditer(text)
@@ -74,14 +82,18 @@ def find_emails(text: str) -> list[Match]:
 
 
 def find_urls(text: str) -> list[Match]:
+    if "." not in text:
+        return []
     return [Match(m.start(), m.end(), m.group(0)) for m in URL.finditer(text)]
 
 
 def find_phones(text: str) -> list[Match]:
+    if not _HAS_DIGIT.search(text):
+        return []
     out = []
     for m in PHONE.finditer(text):
-        digits = sum(c.isdigit() for c in m.group(0))
-        if 7 <= digits <= 15 and not re.fullmatch(r"[\d.]+", m.group(0)):
+        digits = sum(c.isalnum() for c in m.group(0))  # 1-800-FLOWERS counts its letters
+        if 7 <= digits <= 15 and sum(c.isdigit() for c in m.group(0)) >= 4:
             out.append(Match(m.start(), m.end(), m.group(0).strip()))
     return out
 
@@ -89,6 +101,8 @@ def find_phones(text: str) -> list[Match]:
 def find_postal(text: str) -> list[Match]:
     """Street lines, 'City, ST 12345' lines and P.O. boxes; a street followed by its city line
     within a few lines is one address."""
+    if not _HAS_DIGIT.search(text):
+        return []
     c = _compiled()
     found = [
         Match(m.start(), m.end(), m.group(0))
@@ -101,7 +115,7 @@ def find_postal(text: str) -> list[Match]:
         if merged and m.start - merged[-1].end < 80:
             last = merged[-1]
             end = max(last.end, m.end)
-            merged[-1] = Match(last.start, end, text[last.start:end])
+            merged[-1] = Match(last.start, end, text[last.start : end])
         else:
             merged.append(m)
     return [m for m in merged if not is_placeholder(m.text)]
@@ -111,6 +125,10 @@ def is_contact_link(label: str, target: str) -> bool:
     if target.lower().startswith(("mailto:", "tel:")):
         return True
     return bool(_compiled()["contact_link"].search(f"{label} {target}"))
+
+
+def is_contact_section(title: str) -> bool:
+    return bool(_compiled()["contact_section"].search(title))
 
 
 def is_optout_page(text: str) -> bool:
@@ -140,7 +158,7 @@ def sentence_entities(sentence: Sentence) -> frozenset[str]:
         if not target or target == "#":
             continue
         kinds.add("link")
-        label = block_text[link.start:link.end]
+        label = block_text[link.start : link.end]
         if target.lower().startswith("mailto:"):
             kinds.update(("mailto", "email"))
         if is_optout_page(target) or is_optout_page(label):

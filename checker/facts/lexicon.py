@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import RuleFileError
+from checker.facts.prefilter import parse_literals
 from checker.yamlfile import YamlFile, load_schema
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
@@ -17,9 +18,46 @@ _TERM = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 FLAGS = re.IGNORECASE
 
 
+class Branch:
+    """One alternative of a pattern list: parsed (validated) when loaded, with the literals the
+    prefilter needs; compiled on its first use, since most runs touch a fraction of them."""
+
+    __slots__ = ("_regex", "literals", "source")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.literals = parse_literals(source, FLAGS)  # raises re.error on a bad pattern
+        self._regex: re.Pattern[str] | None = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        if self._regex is None:
+            self._regex = re.compile(self.source, FLAGS)
+        return self._regex
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.regex.search(text)
+
+
+class Patterns:
+    """A list of alternatives, searched one branch at a time (the prefilter says which)."""
+
+    __slots__ = ("_combined", "branches")
+
+    def __init__(self, branches: tuple[Branch, ...]) -> None:
+        self.branches = branches
+        self._combined: re.Pattern[str] | None = None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self._combined is None:
+            joined = "|".join(f"(?:{b.source})" for b in self.branches)
+            self._combined = re.compile(joined, FLAGS)
+        return self._combined.search(text)
+
+
 @dataclass(frozen=True)
 class Group:
-    pattern: re.Pattern[str] | None
+    pattern: Patterns | None
     entities: frozenset[str]
     heading: bool
     name: str
@@ -31,8 +69,8 @@ class PhraseFact:
     title: str
     looks_for: str
     groups: tuple[Group, ...]
-    none: re.Pattern[str] | None
-    values: tuple[tuple[str, re.Pattern[str]], ...]
+    none: Patterns | None
+    values: tuple[tuple[str, Patterns], ...]
     window: int = 1
     min_words: int = 4
     max_evidence: int = 5
@@ -47,6 +85,7 @@ class Language:
 @dataclass
 class Lexicon:
     terms: dict[str, str] = field(default_factory=dict)
+    term_items: dict[str, list[str]] = field(default_factory=dict)
     facts: dict[str, PhraseFact] = field(default_factory=dict)
     entities: dict[str, Any] = field(default_factory=dict)
 
@@ -67,31 +106,46 @@ def _expand(pattern: str, terms: dict[str, str], seen: tuple[str, ...] = ()) -> 
     return _TERM.sub(sub, pattern)
 
 
+def _flatten(items: list[str], lex: Lexicon, seen: tuple[str, ...] = ()) -> list[str]:
+    """An item that is just `{term}` stands for the term's own alternatives."""
+    out: list[str] = []
+    for item in items:
+        m = _TERM.fullmatch(item.strip())
+        if m and m.group(1) in lex.term_items and m.group(1) not in seen:
+            out += _flatten(lex.term_items[m.group(1)], lex, (*seen, m.group(1)))
+        else:
+            out.append(item)
+    return out
+
+
 def compile_patterns(
-    patterns: str | list[str], terms: dict[str, str], yf: YamlFile, where: list[str | int]
-) -> re.Pattern[str]:
-    parts = []
+    patterns: str | list[str], lex: Lexicon, yf: YamlFile, where: list[str | int]
+) -> Patterns:
+    branches: dict[str, Branch] = {}
     for i, p in enumerate(_as_list(patterns)):
         try:
-            expanded = _expand(p, terms)
-            re.compile(expanded, FLAGS)
+            for item in _flatten([p], lex):
+                expanded = _expand(item, lex.terms)
+                if expanded not in branches:
+                    branches[expanded] = Branch(expanded)
         except (re.error, ValueError) as exc:
             raise yf.fail(f"bad pattern {p!r}: {exc}", [*where, i]) from None
-        parts.append(expanded)
-    return re.compile("|".join(f"(?:{p})" for p in parts), FLAGS)
+    return Patterns(tuple(branches.values()))
 
 
-def _load_file(path: Path, lexicon: Lexicon, files: list[YamlFile]) -> None:
+def _load_file(path: Path, lexicon: Lexicon, files: list[YamlFile], trusted: bool) -> None:
     yf = YamlFile.load(path, RuleFileError)
     if yf.data is None:
         return
-    yf.validate(load_schema(str(_SCHEMA)))
+    if not trusted:  # the built-in lexicons are validated by the test suite
+        yf.validate(load_schema(str(_SCHEMA)))
     for name, value in (yf.data.get("terms") or {}).items():
         lexicon.terms[name] = "|".join(f"(?:{p})" for p in _as_list(value))
+        lexicon.term_items[name] = _as_list(value)
     files.append(yf)
 
 
-def _compile_fact(fid: str, spec: dict[str, Any], terms: dict[str, str], yf: YamlFile) -> PhraseFact:
+def _compile_fact(fid: str, spec: dict[str, Any], terms: Lexicon, yf: YamlFile) -> PhraseFact:
     base: list[str | int] = ["facts", fid]
     groups = []
     for i, g in enumerate(spec["all"]):
@@ -99,8 +153,12 @@ def _compile_fact(fid: str, spec: dict[str, Any], terms: dict[str, str], yf: Yam
             compile_patterns(g["any"], terms, yf, [*base, "all", i, "any"]) if "any" in g else None
         )
         groups.append(
-            Group(pattern, frozenset(g.get("entities", [])), g.get("heading", False),
-                  g.get("name", f"group {i + 1}"))
+            Group(
+                pattern,
+                frozenset(g.get("entities", [])),
+                g.get("heading", False),
+                g.get("name", f"group {i + 1}"),
+            )
         )
     values = tuple(
         (name, compile_patterns(p, terms, yf, [*base, "values", name]))
@@ -128,13 +186,15 @@ def load_lexicon(directory: Path = LEXICON_DIR, extra: tuple[Path, ...] = ()) ->
     for path in [*sorted(directory.glob("*.yaml")), *extra]:
         if path.name in ("language.yaml", "entities.yaml"):
             continue
-        _load_file(path, lexicon, files)
+        _load_file(path, lexicon, files, trusted=path.parent == LEXICON_DIR)
     for yf in files:
         for fid, spec in (yf.data.get("facts") or {}).items():
             if fid in lexicon.facts:
-                raise yf.fail(f"fact '{fid}' is already defined in {lexicon.facts[fid].source}",
-                              ["facts", fid])
-            lexicon.facts[fid] = _compile_fact(fid, spec, lexicon.terms, yf)
+                raise yf.fail(
+                    f"fact '{fid}' is already defined in {lexicon.facts[fid].source}",
+                    ["facts", fid],
+                )
+            lexicon.facts[fid] = _compile_fact(fid, spec, lexicon, yf)
     return lexicon
 
 

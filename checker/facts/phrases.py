@@ -4,107 +4,242 @@ A statement is a set of groups that must all occur (a topic, an action, a method
 may be met in one sentence, in a few consecutive sentences of a block (`window`), or, for groups
 marked `heading`, in the headings above the sentence: "Do Not Track" as a heading and "we do not
 respond to such signals" below it make one statement. Headings alone never do, and neither does a
-sentence too short to say anything (a table-of-contents line).
+sentence too short to say anything (a table-of-contents line). The prefilter decides which
+sentences are worth the full test.
 """
 
 from __future__ import annotations
 
-from checker.document import Document, Sentence
+from functools import cache
+
+from checker.document import Block, Document, Sentence
 from checker.facts.entities import sentence_entities
-from checker.facts.lexicon import Group, PhraseFact
+from checker.facts.lexicon import Branch, Group, Patterns, PhraseFact, lexicon
+from checker.facts.prefilter import Prefilter
 from checker.models import Evidence, Fact
 
 
-class _Context:
-    """Per-document caches shared by every phrase fact: entities per sentence, heading text."""
+def _key(fact: PhraseFact, i: int) -> str:
+    return f"{fact.id}#{i}"
+
+
+def _value_key(fact: PhraseFact, name: str) -> str:
+    return f"{fact.id}={name}"
+
+
+Branches = tuple[tuple[str, Branch], ...]
+
+
+@cache
+def _index() -> tuple[Prefilter, dict[str, Branches]]:
+    """The prefilter over every alternative of every pattern list, and each list's branches."""
+    pre = Prefilter()
+    branches: dict[str, Branches] = {}
+
+    def register(key: str, patterns: Patterns) -> None:
+        keyed = tuple((f"{key}/{b}", p) for b, p in enumerate(patterns.branches))
+        for bkey, branch in keyed:
+            pre.add(bkey, branch.literals)
+        branches[key] = keyed
+
+    for fact in lexicon().facts.values():
+        for i, group in enumerate(fact.groups):
+            if group.pattern is not None:
+                register(_key(fact, i), group.pattern)
+        for name, patterns in fact.values:
+            register(_value_key(fact, name), patterns)
+    pre.build()
+    return pre, branches
+
+
+class Context:
+    """Per-document state shared by every phrase fact: prefilter hits and entity caches."""
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
+        pre, self._branches = _index()
+        self.hits = pre.scan(doc.text, doc.sentence_starts)
         self._entities: dict[int, frozenset[str]] = {}
+        self._searched: dict[tuple[str, int], bool] = {}
+        self._heading_ids: dict[int, frozenset[int]] = {}
+        self._heading_met: dict[tuple[str, int], bool] = {}
+
+    def group_hits(self, key: str) -> set[int] | None:
+        """Sentences where some alternative of the list may match; None: anywhere."""
+        out: set[int] = set()
+        for bkey, _ in self._branches[key]:
+            hits = self.hits.get(bkey)
+            if hits is None:
+                return None
+            out |= hits
+        return out
+
+    def may_match(self, key: str, unit: list[Sentence], heading: bool = False) -> bool:
+        """False when the prefilter proves no alternative of the list can match in the unit."""
+        for bkey, _ in self._branches[key]:
+            hits = self.hits.get(bkey)
+            if hits is None or any(s.index in hits for s in unit):
+                return True
+            if heading and hits & self.heading_sentences(unit[0].block):
+                return True
+        return False
+
+    def search(self, key: str, s: Sentence) -> bool:
+        """Whether the list matches in the sentence, running only the alternatives whose
+        literals occur there (cached: windows overlap)."""
+        k = (key, s.index)
+        if k not in self._searched:
+            found = False
+            for bkey, pattern in self._branches[key]:
+                hits = self.hits.get(bkey)
+                if (hits is None or s.index in hits) and pattern.search(s.text):
+                    found = True
+                    break
+            self._searched[k] = found
+        return self._searched[k]
+
+    def heading_met(self, key: str, block: Block) -> bool:
+        """Whether the list matches in one of the headings above the block (cached)."""
+        k = (key, id(block))
+        if k not in self._heading_met:
+            self._heading_met[k] = any(
+                self.search(key, s) for h in block.headings for s in h.sentences
+            )
+        return self._heading_met[k]
 
     def entities(self, s: Sentence) -> frozenset[str]:
         if s.index not in self._entities:
             self._entities[s.index] = sentence_entities(s)
         return self._entities[s.index]
 
+    def heading_sentences(self, block: Block) -> frozenset[int]:
+        key = id(block)
+        if key not in self._heading_ids:
+            self._heading_ids[key] = frozenset(s.index for h in block.headings for s in h.sentences)
+        return self._heading_ids[key]
+
 
 def _group_in_text(group: Group, text: str) -> bool:
     return group.pattern is not None and group.pattern.search(text) is not None
 
 
-def _group_met(group: Group, unit: list[Sentence], ctx: _Context) -> tuple[bool, bool]:
+def _group_met(group: Group, key: str, unit: list[Sentence], ctx: Context) -> tuple[bool, bool]:
     """(met, met only through a heading)."""
-    for s in unit:
-        if _group_in_text(group, s.text):
-            return True, False
-        if group.entities and group.entities & ctx.entities(s):
-            return True, False
-    if group.heading and unit and any(_group_in_text(group, t) for t in unit[0].section):
+    if group.pattern is not None:
+        for s in unit:
+            if ctx.search(key, s):
+                return True, False
+    if group.entities:
+        for s in unit:
+            if group.entities & ctx.entities(s):
+                return True, False
+    if group.heading and ctx.heading_met(key, unit[0].block):
         return True, True
     return False, False
 
 
-def _candidates(fact: PhraseFact, doc: Document) -> list[int]:
-    """Indexes of sentences worth testing: those where the first group occurs (one regex pass
-    over the whole text), or whose headings hold it."""
-    first = fact.groups[0]
-    hits: set[int] = set()
-    if first.pattern is not None:
-        for m in first.pattern.finditer(doc.text):
-            hits.add(doc.sentence_at(m.start()).index)
-    if first.heading or first.pattern is None:
-        seen: dict[tuple[str, ...], bool] = {}
-        for s in doc.sentences:
-            sec = s.section
-            if sec not in seen:
-                seen[sec] = first.pattern is None or any(_group_in_text(first, t) for t in sec)
-            if seen[sec]:
-                hits.add(s.index)
-    return sorted(hits)
+def _candidates(fact: PhraseFact, ctx: Context) -> list[int]:
+    """Sentences where every group that can be pruned has a required literal nearby."""
+    doc = ctx.doc
+    result: set[int] | None = None
+    for i, group in enumerate(fact.groups):
+        key = _key(fact, i)
+        if group.pattern is None or group.entities:
+            continue
+        hits = ctx.group_hits(key)
+        if hits is None:
+            continue
+        possible = set(hits)
+        for j in range(1, fact.window):  # a window may put the group in a neighbour
+            possible |= {h - j for h in hits} | {h + j for h in hits}
+        if group.heading and hits:
+            possible |= {s.index for s in doc.sentences if hits & ctx.heading_sentences(s.block)}
+        result = possible if result is None else result & possible
+        if not result:
+            return []
+    if fact.values:  # a unit must name one of the values too
+        value_hits: set[int] = set()
+        for name, _ in fact.values:
+            hits = ctx.group_hits(_value_key(fact, name))
+            if hits is None:
+                value_hits = set(range(len(doc.sentences)))
+                break
+            value_hits |= hits
+        possible = set(value_hits)
+        for j in range(1, fact.window):
+            possible |= {h - j for h in value_hits} | {h + j for h in value_hits}
+        result = possible if result is None else result & possible
+    if result is None:
+        return list(range(len(doc.sentences)))
+    return sorted(i for i in result if 0 <= i < len(doc.sentences))
 
 
-def extract_phrase_fact(fact: PhraseFact, doc: Document, ctx: _Context) -> Fact | None:
+def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
+    doc = ctx.doc
     evidence: list[Evidence] = []
     values: set[str] = set()
     used: set[int] = set()
-    for idx in _candidates(fact, doc):
+    for idx in _candidates(fact, ctx):
         s = doc.sentences[idx]
         if s.block.is_heading or idx in used:
             continue
         block_sentences = s.block.sentences
-        pos = block_sentences.index(s)
+        pos = s.position
+        # The candidate sentence alone first, then with up to window-1 neighbours in its block.
+        units = [[s]] + [
+            block_sentences[lo : lo + fact.window]
+            for lo in range(max(0, pos - fact.window + 1), pos + 1)
+            if fact.window > 1
+        ]
         best = None
-        # The candidate sentence plus up to window-1 neighbours on either side, same block.
-        for lo in range(max(0, pos - fact.window + 1), pos + 1):
-            unit = block_sentences[lo:lo + fact.window]
-            if s not in unit:
+        for unit in units:
+            if len(unit) > 1 and any(u.index in used for u in unit):
                 continue
-            text = " ".join(u.text for u in unit)
-            if len(text.split()) < fact.min_words:
-                continue
-            if fact.none is not None and fact.none.search(text):
-                continue
-            met = [_group_met(g, unit, ctx) for g in fact.groups]
-            if not all(ok for ok, _ in met):
-                continue
-            found = {name for name, pattern in fact.values if pattern.search(text)}
-            if fact.values and not found:
-                continue
-            best = (unit, any(via for _, via in met), found)
-            break
+            best = _match_unit(fact, unit, ctx)
+            if best is not None and len(unit) > 1:
+                # A window matched: if one of its sentences says it all, quote only that one.
+                single = next(
+                    (m for u in unit if (m := _match_unit(fact, [u], ctx)) is not None), None
+                )
+                best = single or best
+            if best is not None:
+                break
         if best is None:
             continue
         unit, via_heading, found = best
         values |= found
         if len(evidence) < fact.max_evidence:
-            if via_heading and s.block.headings:
-                evidence.append(_heading_evidence(doc, s, fact))
-            evidence.append(doc.evidence(s.block, unit[0].start, unit[-1].end))
+            if via_heading and unit[0].block.headings:
+                evidence.append(_heading_evidence(doc, unit[0], fact))
+            evidence.append(doc.evidence(unit[0].block, unit[0].start, unit[-1].end))
         used.update(u.index for u in unit)
     if not evidence:
         return None
     evidence = list(dict.fromkeys(evidence))
     return Fact(id=fact.id, value=sorted(values) if fact.values else None, evidence=evidence)
+
+
+def _match_unit(
+    fact: PhraseFact, unit: list[Sentence], ctx: Context
+) -> tuple[list[Sentence], bool, set[str]] | None:
+    """(unit, met through a heading, values found) when every group is met in the unit."""
+    via_heading = False
+    for i, g in enumerate(fact.groups):
+        ok, via = _group_met(g, _key(fact, i), unit, ctx)
+        if not ok:
+            return None
+        via_heading |= via
+    text = unit[0].text if len(unit) == 1 else " ".join(u.text for u in unit)
+    if len(text.split()) < fact.min_words:
+        return None
+    if fact.none is not None and fact.none.search(text):
+        return None
+    found = {
+        name for name, _ in fact.values if any(ctx.search(_value_key(fact, name), u) for u in unit)
+    }
+    if fact.values and not found:
+        return None
+    return unit, via_heading, found
 
 
 def _heading_evidence(doc: Document, s: Sentence, fact: PhraseFact) -> Evidence:
@@ -113,7 +248,3 @@ def _heading_evidence(doc: Document, s: Sentence, fact: PhraseFact) -> Evidence:
             return doc.evidence(h, 0, len(h.text))
     h = s.block.headings[-1]
     return doc.evidence(h, 0, len(h.text))
-
-
-def make_context(doc: Document) -> _Context:
-    return _Context(doc)

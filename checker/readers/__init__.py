@@ -25,8 +25,12 @@ _MARKDOWN_SIGNS = re.compile(
 _HTML_SIGNS = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body)", re.IGNORECASE)
 _READERS = {"markdown": read_markdown, "html": read_html, "text": read_text}
 _EXTENSIONS = {
-    ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
 }
 POLICY_EXTENSIONS = (*_EXTENSIONS, ".txt", ".text")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree, html
 
 from checker.document import Document, Link
@@ -10,22 +12,54 @@ from checker.readers.structure import BlockBuilder
 _SKIP = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object", "select"}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BLOCKS = {
-    "p", "div", "li", "td", "th", "dt", "dd", "blockquote", "pre", "address", "section",
-    "article", "header", "footer", "main", "aside", "nav", "ul", "ol", "dl", "table", "tr",
-    "tbody", "thead", "tfoot", "form", "fieldset", "figure", "figcaption", "caption", "body",
-    "center", "hr", *_HEADINGS,
+    "p",
+    "div",
+    "li",
+    "td",
+    "th",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "address",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "aside",
+    "nav",
+    "ul",
+    "ol",
+    "dl",
+    "table",
+    "tr",
+    "tbody",
+    "thead",
+    "tfoot",
+    "form",
+    "fieldset",
+    "figure",
+    "figcaption",
+    "caption",
+    "body",
+    "center",
+    "hr",
+    *_HEADINGS,
 }
-_KIND = {"li": "list_item", "dd": "list_item", "dt": "list_item", "td": "table_cell",
-         "th": "table_cell"}
+_KIND = {
+    "li": "list_item",
+    "dd": "list_item",
+    "dt": "list_item",
+    "td": "table_cell",
+    "th": "table_cell",
+}
 
 
 class _Walker:
     def __init__(self, source: str) -> None:
         self.builder = BlockBuilder("html")
-        self._line_starts = [0]
-        for i, ch in enumerate(source):
-            if ch == "\n":
-                self._line_starts.append(i + 1)
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
         self._parts: list[str] = []
         self._links: list[Link] = []
         self._len = 0

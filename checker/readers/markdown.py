@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -41,10 +43,7 @@ def _inline_text(token: Token) -> tuple[str, list[Link]]:
 
 def read_markdown(path: str, source: str) -> Document:
     tokens = _MD.parse(source)
-    line_starts = [0]
-    for i, ch in enumerate(source):
-        if ch == "\n":
-            line_starts.append(i + 1)
+    line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
     builder = BlockBuilder("markdown")
     kind_stack: list[str] = []
     heading_level = 0
@@ -53,8 +52,17 @@ def read_markdown(path: str, source: str) -> Document:
             kind_stack.append("list_item")
         elif tok.type in ("th_open", "td_open"):
             kind_stack.append("table_cell")
-        elif tok.type in ("bullet_list_close", "ordered_list_close", "list_item_close",
-                          "th_close", "td_close") and kind_stack:
+        elif (
+            tok.type
+            in (
+                "bullet_list_close",
+                "ordered_list_close",
+                "list_item_close",
+                "th_close",
+                "td_close",
+            )
+            and kind_stack
+        ):
             kind_stack.pop()
         elif tok.type == "heading_open":
             heading_level = int(tok.tag[1:])

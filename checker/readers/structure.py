@@ -101,18 +101,18 @@ class BlockBuilder:
     def _emit(
         self, kind: str, origin: Origin, a: int, b: int, level: int, links: list[Link]
     ) -> None:
-        own = [Link(l.start - a, l.end - a, l.target) for l in links if a <= l.start < b]
+        own = [Link(k.start - a, k.end - a, k.target) for k in links if a <= k.start < b]
         stack = self._stack if kind != "heading" else self._stack[:-1]
         block = Block(
-                kind=kind,
-                text=origin.text[a:b],
-                origin=origin,
-                origin_offset=a,
-                section=tuple(title for _, title, _ in stack),
-                level=level,
-                links=own,
-                headings=tuple(h for _, _, h in stack if h is not None),
-            )
+            kind=kind,
+            text=origin.text[a:b],
+            origin=origin,
+            origin_offset=a,
+            section=tuple(title for _, title, _ in stack),
+            level=level,
+            links=own,
+            headings=tuple(h for _, _, h in stack if h is not None),
+        )
         if kind == "heading" and self._stack:
             lvl, title, _ = self._stack[-1]
             self._stack[-1] = (lvl, title, block)

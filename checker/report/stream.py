@@ -55,7 +55,10 @@ class JsonlSink(Sink):
     def add(self, result: Result) -> None:
         super().add(result)
         if isinstance(result, InputError):
-            self.out.write(json.dumps({"path": result.path, "error": result.message}) + "\n")
+            line = {"path": result.path, "error": result.message}
+            if result.line:
+                line["line"] = result.line
+            self.out.write(json.dumps(line) + "\n")
             self.out.flush()
 
     def policy(self, policy: PolicyReport) -> None:
@@ -93,3 +96,23 @@ class TextSink(Sink):
 
     def close(self) -> None:
         render_text(self.report(), self.out, self.verbose, self.quiet, self.color)
+
+
+STREAMED = ("text", "json", "jsonl")
+
+
+def make_sink(fmt: str, out: IO[str], verbose: bool = False, quiet: bool = False,
+              color: bool | None = None) -> Sink:
+    """The streaming writer for one of the STREAMED formats."""
+    if fmt == "jsonl":
+        return JsonlSink(out)
+    if fmt == "json":
+        return JsonSink(out)
+    return TextSink(out, verbose=verbose, quiet=quiet, color=color)
+
+
+def write_jsonl(report: Report, out: IO[str]) -> None:
+    """A whole Report as JSON Lines (when a baseline or extra outputs needed the whole run)."""
+    sink = JsonlSink(out)
+    for result in [*report.policies, *report.errors]:
+        sink.add(result)

@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Per-rule accuracy of privcheck against labelled policies, from privcheck's own JSON output.
+
+usage: benchmarks/accuracy.py LABELS FOLDER [--corrections FILE] [--show] [--report OUT.json]
+
+LABELS is a labels.json ({file: {rule: true|false}}) such as ../shared/corpus/opp115-dev/
+labels.json; FOLDER holds the policies. The script runs `privcheck check --format json` over the
+folder (the same code path a user runs), then prints, per rule, the agreements, false alarms
+(privcheck says missing, the label says present), misses (privcheck says present, the label says
+missing) and balanced accuracy, as labelled and, with --corrections, after applying the label
+corrections argued in benchmarks/label-notes.md. It skips cleanly (exit 0) when LABELS is absent:
+the OPP-115 corpus is research-only and never ships with the project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+
+def load_labels(path: Path) -> dict[str, dict[str, bool]]:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        name: {rule: bool(v) for rule, v in rules.items() if not rule.startswith("_")}
+        for name, rules in raw.items()
+    }
+
+
+def run_privcheck(folder: Path) -> dict[str, dict[str, bool]]:
+    exe = Path(sys.executable).with_name("privcheck")
+    cmd = [str(exe) if exe.exists() else "privcheck", "check", "--format", "json",
+           "--exit-zero", str(folder)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if out.returncode not in (0, 2) or not out.stdout:
+        sys.exit(f"privcheck failed: {out.stderr.strip()}")
+    verdicts: dict[str, dict[str, bool]] = {}
+    for policy in json.loads(out.stdout)["policies"]:
+        name = os.path.basename(policy["path"])
+        for r in policy["results"]:
+            if r["status"] in ("pass", "fail"):
+                verdicts.setdefault(name, {})[r["rule"]] = r["status"] == "pass"
+    return verdicts
+
+
+def table(labels: dict[str, dict[str, bool]], verdicts: dict[str, dict[str, bool]],
+          show: bool) -> float:
+    stats: dict[str, dict[str, int]] = {}
+    wrong = []
+    for name, rules in labels.items():
+        for rule, truth in rules.items():
+            said = verdicts.get(name, {}).get(rule)
+            if said is None:
+                continue
+            s = stats.setdefault(rule, {"tp": 0, "tn": 0, "alarm": 0, "miss": 0})
+            key = ("tp" if truth else "miss") if said else ("alarm" if truth else "tn")
+            s[key] += 1
+            if key in ("alarm", "miss"):
+                wrong.append((rule, name, "false alarm" if key == "alarm" else "miss"))
+    print(f"{'rule':34} {'n':>4} {'agree':>6} {'alarms':>7} {'misses':>7} {'bal.acc':>8}")
+    bals = []
+    for rule in sorted(stats):
+        s = stats[rule]
+        pos, neg = s["tp"] + s["alarm"], s["tn"] + s["miss"]
+        recalls = [r for r in (s["tp"] / pos if pos else None, s["tn"] / neg if neg else None)
+                   if r is not None]
+        bal = sum(recalls) / len(recalls)
+        bals.append(bal)
+        print(f"{rule:34} {sum(s.values()):4} {s['tp'] + s['tn']:6} {s['alarm']:7} "
+              f"{s['miss']:7} {bal:8.3f}")
+    macro = sum(bals) / len(bals) if bals else 0.0
+    print(f"{'macro balanced accuracy':34} {macro:.3f}  (min rule {min(bals):.3f})")
+    if show:
+        for rule, name, kind in sorted(wrong):
+            print(f"  {kind:11} {rule:34} {name}")
+    return macro
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("labels", type=Path)
+    ap.add_argument("folder", type=Path)
+    ap.add_argument("--corrections", type=Path,
+                    default=Path(__file__).with_name("label-corrections.yaml"))
+    ap.add_argument("--show", action="store_true", help="list each disagreement")
+    args = ap.parse_args()
+    if not args.labels.is_file() or not args.folder.is_dir():
+        print(f"skipped: {args.labels} or {args.folder} not found (the corpus is not shipped)")
+        return 0
+    labels = load_labels(args.labels)
+    verdicts = run_privcheck(args.folder)
+    print("As labelled:")
+    table(labels, verdicts, args.show)
+    if args.corrections.is_file():
+        fixes = yaml.safe_load(args.corrections.read_text(encoding="utf-8")) or []
+        corrected = {name: dict(rules) for name, rules in labels.items()}
+        for fix in fixes:
+            corrected.setdefault(fix["file"], {})[fix["rule"]] = fix["label"]
+        print(f"\nWith the {len(fixes)} label corrections of benchmarks/label-notes.md:")
+        table(corrected, verdicts, args.show)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

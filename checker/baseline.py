@@ -1,0 +1,91 @@
+"""Baselines: adopt the gate on a legacy policy and ratchet.
+
+`privcheck baseline create` records today's failures (policy path + rule id); `check --baseline`
+then reports those as waived ("in the baseline"), fails only on new ones, and lists the recorded
+failures that are now fixed so the baseline can be tightened. A policy has one verdict per rule, so
+(path, rule) identifies a failure; the fingerprint is kept for reference.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+from checker.engine import summarise
+from checker.errors import PrivcheckError
+from checker.models import BaselineEntry, BaselineStatus, Report, Status
+from checker.report import total_summary
+
+FORMAT_VERSION = 1
+
+
+def path_key(path: str) -> str:
+    """Paths compare relative to the working directory, with forward slashes."""
+    rel = os.path.relpath(path) if os.path.isabs(path) else os.path.normpath(path)
+    return rel.replace(os.sep, "/")
+
+
+def create_baseline(report: Report) -> dict[str, Any]:
+    """Deterministic (no timestamp), so re-creating an unchanged baseline makes no git diff."""
+    entries = [
+        BaselineEntry(path=path_key(p.path), rule=f.rule, severity=f.severity,
+                      fingerprint=f.fingerprint).model_dump(mode="json")
+        for p in report.policies for f in p.results if f.status == Status.FAIL
+    ]
+    return {
+        "privcheck_baseline": FORMAT_VERSION,
+        "created_by": f"privcheck {report.privcheck}",
+        "failures": entries,
+    }
+
+
+def load_baseline(path: str) -> list[BaselineEntry]:
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except FileNotFoundError:
+        raise PrivcheckError("no such baseline file (create it with `privcheck baseline "
+                             "create`)", path) from None
+    except OSError as exc:
+        raise PrivcheckError(f"cannot read baseline: {exc.strerror}", path) from None
+    except json.JSONDecodeError as exc:
+        raise PrivcheckError(f"baseline is not valid JSON: {exc.msg}", path, exc.lineno) from None
+    if not isinstance(data, dict) or data.get("privcheck_baseline") != FORMAT_VERSION or \
+            not isinstance(data.get("failures"), list):
+        raise PrivcheckError("not a privcheck baseline (expected "
+                             f'{{"privcheck_baseline": {FORMAT_VERSION}, "failures": [...]}})',
+                             path)
+    try:
+        return [BaselineEntry(**e) for e in data["failures"]]
+    except (TypeError, ValueError) as exc:
+        raise PrivcheckError(f"bad baseline entry: {exc}".splitlines()[0], path) from None
+
+
+def apply_baseline(report: Report, entries: list[BaselineEntry], file: str) -> Report:
+    """Known failures become waived; count the new ones; list the recorded ones now fixed."""
+    known = {(e.path, e.rule) for e in entries}
+    status = BaselineStatus(file=file)
+    policies = []
+    for policy in report.policies:
+        key = path_key(policy.path)
+        results = []
+        for f in policy.results:
+            if f.status == Status.FAIL:
+                if (key, f.rule) in known:
+                    status.known += 1
+                    f = f.model_copy(update={
+                        "status": Status.WAIVED, "waiver_kind": "baseline",
+                        "waiver": f"recorded in the baseline {file}"})
+                else:
+                    status.new += 1
+            elif (key, f.rule) in known and f.status in (Status.PASS, Status.NOT_APPLICABLE):
+                status.fixed.append(BaselineEntry(path=key, rule=f.rule, severity=f.severity))
+            results.append(f)
+        policies.append(policy.model_copy(update={"results": results,
+                                                  "summary": summarise(results)}))
+    return report.model_copy(update={
+        "policies": policies,
+        "summary": total_summary(policies, len(report.errors)),
+        "baseline": status,
+    })

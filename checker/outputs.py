@@ -1,0 +1,144 @@
+"""The CI side of `check`: which format by default, extra report files, the job summary.
+
+Kept apart from cli.py so that the command stays thin: cli.py asks `render_report` for its main
+output and `write_extra_outputs` for the `--sarif/--junit/--markdown/--json-file` files.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable, Mapping, Sequence
+from typing import IO, Any
+
+import click
+
+from checker.errors import PrivcheckError
+from checker.models import Report
+from checker.report.github import render_github
+from checker.report.json_report import render_json
+from checker.report.junit import render_junit
+from checker.report.markdown import render_markdown
+from checker.report.sarif import render_sarif
+from checker.report.text import render_text
+from checker.rules import Rule
+
+FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
+STEP_SUMMARY_LIMIT = 1024 * 1024  # GitHub refuses a step summary over 1 MiB
+
+
+def default_format(env: Mapping[str, str] | None = None) -> str:
+    """`github` inside GitHub Actions (annotations), `text` everywhere else."""
+    env = os.environ if env is None else env
+    return "github" if env.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def repo_root(env: Mapping[str, str] | None = None) -> str:
+    """Where artifact paths are relative to: the Actions workspace, the git top level, or cwd."""
+    env = os.environ if env is None else env
+    if env.get("GITHUB_WORKSPACE"):
+        return env["GITHUB_WORKSPACE"]
+    try:
+        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True,
+                             text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return os.getcwd()
+    return top.stdout.strip() if top.returncode == 0 and top.stdout.strip() else os.getcwd()
+
+
+def render(fmt: str, report: Report, rules: Sequence[Rule], root: str) -> str:
+    """Every machine format as a string (text is written by render_report itself)."""
+    renderers: dict[str, Callable[[], str]] = {
+        "json": lambda: render_json(report),
+        "sarif": lambda: render_sarif(report, rules, root),
+        "junit": lambda: render_junit(report, root),
+        "github": lambda: render_github(report, root),
+        "markdown": lambda: render_markdown(report, root),
+    }
+    return renderers[fmt]()
+
+
+def render_report(fmt: str, report: Report, out: IO[str], rules: Sequence[Rule],
+                  **text_options: Any) -> None:
+    if fmt == "text":
+        render_text(report, out, **text_options)
+        if report.baseline is not None:
+            out.write(baseline_note(report))
+        return
+    out.write(render(fmt, report, rules, repo_root()))
+
+
+def baseline_note(report: Report) -> str:
+    b = report.baseline
+    if b is None:
+        return ""
+    lines = [f"Baseline {b.file}: {b.known} known failure(s) waived, {b.new} new."]
+    for e in b.fixed:
+        lines.append(f"  fixed since the baseline: {e.path}: {e.rule} "
+                     "(refresh it with `privcheck baseline create`)")
+    return "\n".join(lines) + "\n"
+
+
+def write_file(path: str, text: str) -> None:
+    try:
+        parent = os.path.dirname(path)
+        if parent:
+            os.makedirs(parent, exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as exc:
+        raise PrivcheckError(f"cannot write output: {exc.strerror}", path) from None
+
+
+def write_extra_outputs(report: Report, rules: Sequence[Rule], files: Mapping[str, str | None],
+                        env: Mapping[str, str] | None = None) -> None:
+    """Write each requested `{format: file}` and, under Actions, append the job summary."""
+    env = os.environ if env is None else env
+    summary = env.get("GITHUB_STEP_SUMMARY")
+    wanted = {fmt: path for fmt, path in files.items() if path}
+    if not wanted and not summary:
+        return
+    root = repo_root(env)
+    for fmt, path in wanted.items():
+        write_file(path, render(fmt, report, rules, root))
+    if summary:
+        append_step_summary(summary, render_markdown(report, root))
+
+
+def append_step_summary(path: str, markdown: str) -> None:
+    """Append without taking the file past GitHub's 1 MiB, cutting at a line if need be."""
+    try:
+        used = os.path.getsize(path) if os.path.exists(path) else 0
+        room = STEP_SUMMARY_LIMIT - used
+        data = markdown.encode("utf-8") + b"\n"
+        if len(data) > room:
+            note = (b"\n\n_privcheck: summary cut at GitHub's 1 MiB limit; see the SARIF or "
+                    b"JUnit report for every finding._\n")
+            if room <= len(note):
+                return
+            cut = data[: room - len(note)]
+            cut = cut[: cut.rfind(b"\n") + 1] if b"\n" in cut else b""
+            data = cut + note
+        with open(path, "ab") as f:
+            f.write(data)
+    except OSError as exc:
+        raise PrivcheckError(f"cannot write the job summary: {exc.strerror}", path) from None
+
+
+def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The extra report files and the baseline, as options of `check`."""
+    options = [
+        click.option("--sarif", "sarif_file", type=click.Path(dir_okay=False),
+                     help="Also write SARIF 2.1.0 here (for GitHub code scanning)."),
+        click.option("--junit", "junit_file", type=click.Path(dir_okay=False),
+                     help="Also write JUnit XML here (GitLab, Jenkins)."),
+        click.option("--markdown", "markdown_file", type=click.Path(dir_okay=False),
+                     help="Also write the Markdown summary here (a PR comment)."),
+        click.option("--json-file", "json_file", type=click.Path(dir_okay=False),
+                     help="Also write the JSON report here."),
+        click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+                     help="Fail only on failures not recorded in this baseline file."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func

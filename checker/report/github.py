@@ -1,0 +1,70 @@
+"""GitHub Actions workflow commands: failures become annotations on the policy's lines.
+
+GitHub shows at most 10 annotations of each level per step, so past 9 the 10th says how many more
+there are and points at the SARIF upload and the job summary, where every failure is listed. The
+log also gets one plain line per failure, so nothing is lost when annotations are capped.
+"""
+
+from __future__ import annotations
+
+from checker.models import Report, Severity, Status
+from checker.report.paths import repo_relative
+
+ANNOTATION_LIMIT = 10  # per level and step, as GitHub documents it
+COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(kind: str, message: str, **props: object) -> str:
+    given = ",".join(f"{k}={escape_property(str(v))}" for k, v in props.items() if v is not None)
+    return f"::{kind}{' ' + given if given else ''}::{escape_data(message)}"
+
+
+def render_github(report: Report, root: str | None = None,
+                  limit: int = ANNOTATION_LIMIT) -> str:
+    lines: list[str] = []
+    plain: list[str] = []
+    per_level: dict[str, list[str]] = {"error": [], "warning": [], "notice": []}
+    for err in report.errors:
+        per_level["error"].append(command("error", err.message, file=repo_relative(err.path, root),
+                                          line=err.line, title="privcheck: cannot check file"))
+        plain.append(f"{err.where()}: error: {err.message}")
+    for policy in report.policies:
+        path = repo_relative(policy.path, root)
+        for f in policy.results:
+            if f.status != Status.FAIL:
+                continue
+            ev = f.location
+            kind = COMMAND[f.severity]
+            per_level[kind].append(command(
+                kind, f"{f.message}\nFix: {f.remedy}\nLaw: {f.citation}",
+                file=path,
+                line=ev.line if ev else None, col=ev.column if ev else None,
+                endLine=ev.end_line if ev else None,
+                title=f"privcheck {f.rule}: {f.title}",
+            ))
+            where = f"{path}:{ev.line}:{ev.column}" if ev else path
+            plain.append(f"{where}: {f.severity.value} {f.rule}: {f.title}")
+    for kind, commands in per_level.items():
+        if len(commands) > limit:
+            shown = commands[: limit - 1]
+            more = len(commands) - len(shown)
+            shown.append(command(kind, f"{more} more privcheck {kind}s are not shown as "
+                                       "annotations (GitHub shows 10 per step): see the job "
+                                       "summary, the SARIF results in code scanning, or the "
+                                       "log below.", title=f"privcheck: {more} more"))
+            commands = shown
+        lines += commands
+    s = report.summary
+    lines += plain
+    lines.append(f"privcheck: {s.get('policies', 0)} policies, {s.get('fail', 0)} failed, "
+                 f"{s.get('pass', 0)} passed, {s.get('waived', 0)} waived, "
+                 f"{s.get('not-applicable', 0)} not applicable, {len(report.errors)} errors")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,57 @@
+"""A compact Markdown table per policy, for a pull-request comment or the job summary."""
+
+from __future__ import annotations
+
+from checker.models import Report, Status
+from checker.report.paths import repo_relative
+
+_ICON = {Status.FAIL: "❌", Status.WAIVED: "⚪", Status.PASS: "✅", Status.NOT_APPLICABLE: "➖"}
+
+
+def _cell(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split()).replace("|", "\\|")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def render_markdown(report: Report, root: str | None = None) -> str:
+    t = report.summary
+    failed = t.get("fail", 0)
+    verdict = "❌ failed rules" if failed else "✅ all rules pass"
+    out = [f"## privcheck: {verdict}", "",
+           f"{t.get('policies', 0)} policies checked: {t.get('pass', 0)} passed, {failed} "
+           f"failed, {t.get('waived', 0)} waived, {t.get('not-applicable', 0)} not applicable.",
+           ""]
+    for err in report.errors:
+        out.append(f"- ⛔ `{repo_relative(err.path, root)}`"
+                   f"{':' + str(err.line) if err.line else ''}: {_cell(err.message)}")
+    if report.errors:
+        out.append("")
+    for policy in report.policies:
+        path = repo_relative(policy.path, root)
+        s = policy.summary
+        out.append(f"### `{path}`: {s.get('fail', 0)} failed, {s.get('pass', 0)} passed, "
+                   f"{s.get('waived', 0)} waived, {s.get('not-applicable', 0)} not applicable")
+        out.append("")
+        shown = [f for f in policy.results if f.status in (Status.FAIL, Status.WAIVED)]
+        if not shown:
+            out += ["Every applicable rule passes.", ""]
+            continue
+        out += ["| | Rule | Severity | Line | Missing or wrong | Fix, or why waived |",
+                "|---|---|---|---|---|---|"]
+        for f in sorted(shown, key=lambda f: (f.status != Status.FAIL, -f.severity.rank)):
+            line = str(f.location.line) if f.location else ""
+            if f.status == Status.FAIL:
+                problem, fix = f.title, f.remedy
+            else:
+                problem, fix = f.title, f"waived: {f.waiver or ''}"
+            out.append(f"| {_ICON[f.status]} | `{f.rule}` | {f.severity.value} | {line} | "
+                       f"{_cell(problem)} | {_cell(fix)} |")
+        out.append("")
+    if report.baseline is not None:
+        b = report.baseline
+        out.append(f"Baseline `{b.file}`: {b.known} known failures waived, {b.new} new.")
+        if b.fixed:
+            out.append("Fixed since the baseline (refresh it with `privcheck baseline create`): "
+                       + ", ".join(f"`{e.path}` `{e.rule}`" for e in b.fixed))
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,66 @@
+"""Text of the files `privcheck init` writes: a starter config and a sample GitHub workflow."""
+
+from __future__ import annotations
+
+import yaml
+
+
+def config_yaml(audience: str, jurisdictions: list[str], shares: bool | None) -> str:
+    declare = yaml.safe_dump({"declare": {
+        "audience": audience,
+        "jurisdictions": jurisdictions,
+        "shares_for_direct_marketing": shares,
+    }}, sort_keys=False, default_flow_style=None).rstrip()
+    return f"""\
+# privcheck configuration, written by `privcheck init`.
+# What the business declares decides which rules apply (see `privcheck rules list`).
+{declare}
+
+# The lowest severity of a failure that fails the CI gate: error, warning, info or never.
+fail_on: error
+
+# Accepted failures: shown and counted as waived, never hidden. Give a reason; add an expiry.
+# waivers:
+#   - rule: caloppa.do-not-track
+#     paths: "policies/legacy/*.md"
+#     reason: "Legal approved the current wording on 2025-01-15"
+#     expires: 2025-12-31
+"""
+
+
+def workflow_yaml(paths: list[str], version: str) -> str:
+    joined = " ".join(paths) or "policies/"
+    return f"""\
+# privcheck: check the privacy policy on every pull request and push (written by `privcheck init`).
+name: privcheck
+on:
+  pull_request:
+  push:
+    branches: [main]
+
+permissions:
+  contents: read
+  security-events: write  # upload SARIF to code scanning
+
+jobs:
+  privcheck:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0  # `privcheck diff --git-ref` reads the base branch
+      - uses: privcheck/privcheck@v{version}
+        with:
+          paths: {joined}
+          sarif-file: privcheck.sarif
+      - name: What this pull request changes in the policy
+        if: github.event_name == 'pull_request'
+        env:
+          BASE_REF: ${{{{ github.base_ref }}}}
+        run: privcheck diff --git-ref "origin/$BASE_REF" {joined}
+      - uses: github/codeql-action/upload-sarif@v3
+        if: always()
+        with:
+          sarif_file: privcheck.sarif
+          category: privcheck
+"""

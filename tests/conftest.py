@@ -1,0 +1,31 @@
+"""Shared fixtures: the example policies and helpers that run the real pipeline on text."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from checker.config import Config
+from checker.engine import Plan, check_document, make_plan
+from checker.facts import extract_facts
+from checker.models import Fact, PolicyReport
+from checker.readers import parse_policy
+
+ROOT = Path(__file__).resolve().parent.parent
+POLICIES = ROOT / "policies"
+SEEDS = sorted(POLICIES.glob("00[0-4]_*.txt"))
+
+
+@pytest.fixture(scope="session")
+def plan() -> Plan:
+    return make_plan(Config(), today=date(2026, 1, 1))
+
+
+def facts_of(text: str, name: str = "policy.md") -> dict[str, Fact]:
+    return extract_facts(parse_policy(name, text))
+
+
+def check_text(text: str, plan: Plan, name: str = "policy.md") -> PolicyReport:
+    return check_document(parse_policy(name, text), plan)

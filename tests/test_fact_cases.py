@@ -1,0 +1,55 @@
+"""Recogniser cases kept as data (tests/cases/*.yaml): positive, negated, heading-split,
+mention-only and placeholder sentences for every fact, each run through the real pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from checker.facts import known_facts
+from tests.conftest import facts_of
+
+CASES_DIR = Path(__file__).parent / "cases"
+
+
+def _cases() -> list[Any]:
+    out = []
+    for path in sorted(CASES_DIR.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for i, case in enumerate(data["cases"]):
+            fact = case.get("fact", data["fact"])
+            label = f"{path.stem}[{i}]-{fact}-{case['kind']}"
+            out.append(pytest.param(fact, case, id=label))
+    return out
+
+
+@pytest.mark.parametrize(("fact_id", "case"), _cases())
+def test_fact_case(fact_id: str, case: dict[str, Any]) -> None:
+    assert fact_id in known_facts()
+    facts = facts_of(case["text"])
+    fact = facts.get(fact_id)
+    if case["present"]:
+        assert fact is not None, f"{fact_id} not found in: {case['text']!r}"
+        assert fact.evidence, "a fact always carries evidence"
+        if "value" in case:
+            assert fact.value == case["value"]
+        for item in case.get("value_includes", []):
+            assert item in fact.value
+    else:
+        assert fact is None, f"{fact_id} wrongly found: {fact.evidence if fact else ''}"
+
+
+def test_every_rule_fact_has_cases() -> None:
+    covered: dict[str, int] = {}
+    for path in CASES_DIR.glob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in data["cases"]:
+            fid = case.get("fact", data["fact"])
+            covered[fid] = covered.get(fid, 0) + 1
+    for fid in ("dnt.response", "children.under_13", "optout.method", "security.measures",
+                "changes.notification", "access.review_change", "tracking.third_party",
+                "pii.categories"):
+        assert covered.get(fid, 0) >= 20, fid
