@@ -7,6 +7,7 @@ file or input errors (the other files of the run are still checked and reported)
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import IO, Any
 
@@ -16,7 +17,7 @@ import yaml
 from checker import __version__
 from checker.baseline import apply_baseline, load_baseline
 from checker.config import Config, load_config
-from checker.engine import check_file, make_plan
+from checker.engine import make_plan
 from checker.errors import PrivcheckError
 from checker.facts import extract_facts, known_facts
 from checker.gate_cli import COMMANDS as GATE_COMMANDS
@@ -28,10 +29,12 @@ from checker.outputs import (
     render_report,
     write_extra_outputs,
 )
-from checker.paths import expand_paths
 from checker.readers import read_policy
 from checker.report import FAIL_ON, gate_failures, total_summary
+from checker.report.stream import STREAMED, make_sink, write_jsonl
 from checker.rules import RuleSet, load_pack, load_rules
+from checker.runner import RunOptions, make_monitor, run_options
+from checker.summary.command import report as report_command
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -72,9 +75,10 @@ def _open_output(output: str | None) -> IO[str]:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Output format [default: github when GITHUB_ACTIONS=true, else text].")
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice([*FORMATS, "jsonl"]), default=None,
+              help="Output format (jsonl: one policy per line, streamed) "
+              "[default: github when GITHUB_ACTIONS=true, else text].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
 @output_options
 @click.option("--select", multiple=True, help="Only these rule ids or packs (comma-separated).")
@@ -89,47 +93,62 @@ def _open_output(output: str | None) -> IO[str]:
 @click.option("-v", "--verbose", is_flag=True, help="Show passes and their evidence too.")
 @click.option("-q", "--quiet", is_flag=True, help="Show only failures.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off.")
+@run_options
 def check(
     paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
     ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool, config_path: str | None,
     encoding: str | None, max_size: float | None, verbose: bool, quiet: bool,
     color: bool | None, sarif_file: str | None, junit_file: str | None,
     markdown_file: str | None, json_file: str | None, baseline_file: str | None,
+    run: RunOptions,
 ) -> None:
-    """Check policy files, folders or globs against the rule packs."""
+    """Check policy files, folders or globs (or --from-list) against the rule packs."""
     config = load_config(config_path)
     baseline = load_baseline(baseline_file) if baseline_file else None
     if max_size:
         config = config.model_copy(update={"max_size_mb": max_size})
     plan = make_plan(config, _split(select), _split(ignore))
-    files, missing = expand_paths(list(paths))
-    policies: list[PolicyReport] = []
-    errors = [InputError(path=m, message="no such file or directory") for m in missing]
-    for path in files:
-        result = check_file(path, plan, encoding)
-        if isinstance(result, InputError):
-            errors.append(result)
-        else:
-            policies.append(result)
-    for err in errors:
-        _error(f"{err.where()}: {err.message}")
-    report = Report(privcheck=__version__, policies=policies, errors=errors,
-                    summary=total_summary(policies, len(errors)))
-    if baseline is not None and baseline_file:
-        report = apply_baseline(report, baseline, baseline_file)
+    fmt = fmt or default_format()
+    extras = {"sarif": sarif_file, "junit": junit_file, "markdown": markdown_file,
+              "json": json_file}
+    threshold = fail_on or config.fail_on
+    monitor = make_monitor(run, paths, threshold)
+    # Each policy is written as it finishes and not kept (flat memory), unless the output
+    # needs the whole run: a baseline, extra report files, a job summary, a whole-run format.
+    whole = (baseline is not None or any(extras.values()) or fmt not in STREAMED
+             or bool(os.environ.get("GITHUB_STEP_SUMMARY")))
+    report: Report | None = None
     out = _open_output(output)
     try:
-        render_report(fmt or default_format(), report, out, plan.rules, verbose=verbose,
-                      quiet=quiet, color=color)
+        if not whole:
+            sink = make_sink(fmt, out, verbose=verbose, quiet=quiet, color=color)
+            for result in run.results(paths, plan, encoding, monitor):
+                sink.add(result)
+            sink.close()
+        else:
+            policies: list[PolicyReport] = []
+            errors: list[InputError] = []
+            for result in run.results(paths, plan, encoding, monitor):
+                (errors if isinstance(result, InputError) else policies).append(result)
+            report = Report(privcheck=__version__, policies=policies, errors=errors,
+                            summary=total_summary(policies, len(errors)))
+            if baseline is not None and baseline_file:
+                report = apply_baseline(report, baseline, baseline_file)
+            if fmt == "jsonl":
+                write_jsonl(report, out)
+            else:
+                render_report(fmt, report, out, plan.rules, verbose=verbose, quiet=quiet,
+                              color=color)
     finally:
+        monitor.close()
         if out is not sys.stdout:
             out.close()
-    write_extra_outputs(report, plan.rules, {"sarif": sarif_file, "junit": junit_file,
-                                             "markdown": markdown_file, "json": json_file})
-    threshold = fail_on or config.fail_on
-    if errors:
+    if report is not None:
+        write_extra_outputs(report, plan.rules, extras)
+    if monitor.errors:
         sys.exit(EXIT_ERROR)
-    if gate_failures(report, threshold) and not exit_zero:
+    gated = gate_failures(report, threshold) if report is not None else monitor.gated
+    if gated and not exit_zero:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
 
@@ -241,9 +260,10 @@ def rules_validate(files: tuple[str, ...]) -> None:
     sys.exit(EXIT_ERROR if failed else EXIT_OK)
 
 
-# The CI-gate commands live in their own module: baseline, diff, init.
+# The CI-gate commands live in their own module: baseline, diff, init; `report` in its own.
 for _command in GATE_COMMANDS:
     main.add_command(_command)
+main.add_command(report_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

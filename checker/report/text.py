@@ -72,11 +72,15 @@ def render_policy(console: Console, policy: PolicyReport, verbose: bool, quiet: 
     console.print()
 
 
+def text_console(out: IO[str], color: bool | None = None) -> Console:
+    return Console(file=out, highlight=False, soft_wrap=not out.isatty(),
+                   no_color=None if color is None else not color,
+                   force_terminal=color if color else None)
+
+
 def render_text(report: Report, out: IO[str], verbose: bool = False, quiet: bool = False,
                 color: bool | None = None) -> None:
-    console = Console(file=out, highlight=False, soft_wrap=not out.isatty(),
-                      no_color=None if color is None else not color,
-                      force_terminal=color if color else None)
+    console = text_console(out, color)
     for policy in report.policies:
         if quiet and policy.summary["fail"] == 0:
             continue

@@ -1,0 +1,330 @@
+"""Run the per-policy work over many files: in-process, on a process pool, or on a Dask cluster.
+
+The unit of work is `checker.engine.check_file(path, plan, encoding)`. This module maps it over a
+lazy stream of paths and yields the results in input order, so output is deterministic whatever
+the number of workers. Only a bounded window of chunks is in flight at once, and nothing here
+keeps a result after yielding it: memory stays flat however many policies there are.
+
+It also owns what a long run shows on stderr (a rich progress bar, input errors, a closing line),
+and the options that select all of this, shared by `check` and `report`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain, islice
+from typing import Any
+
+import click
+
+from checker.engine import Plan, check_file
+from checker.models import InputError, PolicyReport, Severity, Status
+from checker.paths import Missing, iter_policy_paths
+
+Result = PolicyReport | InputError
+
+LOCAL_CHUNK = 8  # policies per task on a local pool: amortises pickling, keeps the bar moving
+DASK_CHUNK = 32  # larger on a cluster, where each task has ~1 ms of scheduler overhead
+PROGRESS_DELAY = 0.5  # seconds before the bar appears: short runs never flash one
+
+
+def default_jobs() -> int:
+    """The cores this process may use (honours CPU affinity and cgroup-pinned containers)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
+
+
+# ---- the per-policy work ------------------------------------------------------------------
+
+def check_one(path: str, plan: Plan, encoding: str | None) -> Result:
+    if isinstance(path, Missing):
+        return InputError(path=str(path), message="no such file or directory")
+    return check_file(path, plan, encoding)
+
+
+def check_chunk(chunk: list[str], plan: Plan, encoding: str | None) -> list[Result]:
+    return [check_one(p, plan, encoding) for p in chunk]
+
+
+_WORKER: tuple[Plan, str | None] | None = None
+
+
+def _init_worker(plan: Plan, encoding: str | None) -> None:
+    """Runs once per pool process: the Plan arrives once, not with every task."""
+    global _WORKER
+    _WORKER = (plan, encoding)
+
+
+def _pool_chunk(chunk: list[str]) -> list[Result]:
+    assert _WORKER is not None, "worker not initialised"
+    return check_chunk(chunk, *_WORKER)
+
+
+def _chunks(paths: Iterable[str], size: int) -> Iterator[list[str]]:
+    it = iter(paths)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _ordered(submit: Callable[[list[str]], Any], chunks: Iterator[list[str]],
+             window: int) -> Iterator[Result]:
+    """Submit chunks keeping at most `window` in flight; yield results in submission order.
+
+    Waiting on the oldest chunk while the newer ones run keeps every worker busy, and bounds
+    both the queued paths and the finished-but-not-yet-yielded results.
+    """
+    pending: deque[Any] = deque(submit(c) for c in islice(chunks, window))
+    while pending:
+        done = pending.popleft().result()
+        nxt = next(chunks, None)
+        if nxt is not None:
+            pending.append(submit(nxt))
+        yield from done
+
+
+def run_checks(paths: Iterable[str], plan: Plan, encoding: str | None = None, jobs: int = 1,
+               engine: str = "local", scheduler: str | None = None) -> Iterator[Result]:
+    """Check every path, yielding one result per path in input order."""
+    if engine == "dask":
+        yield from _run_dask(paths, plan, encoding, scheduler)
+        return
+    it = iter(paths)
+    head = list(islice(it, jobs * LOCAL_CHUNK))
+    if jobs <= 1 or len(head) < 2:
+        # Not worth a pool: one small run starts as fast as a single check.
+        for path in chain(head, it):
+            yield check_one(path, plan, encoding)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    # A short run gets small chunks, so that it too is spread over every worker.
+    size = LOCAL_CHUNK if len(head) == jobs * LOCAL_CHUNK else max(1, len(head) // (jobs * 2))
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                             initargs=(plan, encoding)) as pool:
+        yield from _ordered(lambda c: pool.submit(_pool_chunk, c),
+                            _chunks(chain(head, it), size), jobs * 4)
+
+
+def _run_dask(paths: Iterable[str], plan: Plan, encoding: str | None,
+              scheduler: str | None) -> Iterator[Result]:
+    """The same chunks on a Dask cluster; the workers must see the files at the same paths."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise click.UsageError(
+            "--engine dask needs the dask extra: pip install 'privcheck[dask]'") from None
+    if not scheduler:
+        raise click.UsageError("--engine dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
+    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    try:
+        [plan_future] = client.scatter([plan], broadcast=True)
+        threads = sum(client.nthreads().values()) or 1
+        yield from _ordered(
+            lambda c: client.submit(check_chunk, c, plan_future, encoding, pure=False),
+            _chunks(paths, DASK_CHUNK), threads * 4,
+        )
+    finally:
+        if client is not scheduler:
+            client.close()
+
+
+# ---- options shared by `check` and `report` -----------------------------------------------
+
+@dataclass
+class RunOptions:
+    """How to find the policies and spread the work: the scale flags of `check` and `report`."""
+
+    from_list: str | None = None
+    jobs: int = 1
+    progress: bool | None = None  # None: on when stderr is a terminal
+    engine: str = "local"
+    scheduler: Any = None  # an address, or a distributed.Client (tests, embedding)
+
+    def sources(self, paths: Iterable[str]) -> Iterator[str]:
+        """The command-line paths, then those listed in --from-list (one per line, '-' stdin)."""
+        yield from iter_policy_paths(paths)
+        if self.from_list:
+            yield from _listed(self.from_list)
+
+    def results(self, paths: tuple[str, ...], plan: Plan, encoding: str | None,
+                monitor: Monitor) -> Iterator[Result]:
+        if not paths and not self.from_list:
+            raise click.UsageError("give PATH arguments or --from-list FILE")
+        for result in run_checks(self.sources(paths), plan, encoding, self.jobs, self.engine,
+                                 self.scheduler):
+            monitor.add(result)
+            yield result
+
+
+def _listed(list_file: str) -> Iterator[str]:
+    """Lines of a list file as paths; folders and globs in it are expanded like arguments."""
+    import glob
+
+    handle = sys.stdin if list_file == "-" else open(list_file, encoding="utf-8")  # noqa: SIM115
+    try:
+        for line in handle:
+            path = line.strip()
+            if not path or path.startswith("#"):
+                continue
+            if os.path.isdir(path) or (glob.has_magic(path) and not os.path.exists(path)):
+                yield from iter_policy_paths([path])
+            else:
+                yield path  # a missing file is reported by check_file, in its place
+    finally:
+        if handle is not sys.stdin:
+            handle.close()
+
+
+def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --from-list, --jobs, --progress, --engine and --scheduler; pass them as `run`."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        kwargs["run"] = RunOptions(
+            from_list=kwargs.pop("from_list"), jobs=kwargs.pop("jobs") or default_jobs(),
+            progress=kwargs.pop("progress"), engine=kwargs.pop("engine"),
+            scheduler=kwargs.pop("scheduler"),
+        )
+        return func(*args, **kwargs)
+
+    options = [
+        click.option("--from-list", type=click.Path(exists=True, dir_okay=False, allow_dash=True),
+                     help="Also check the paths listed in FILE, one per line ('-': stdin)."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                     help="Worker processes [default: the machine's cores]."),
+        click.option("--progress/--no-progress", default=None,
+                     help="Progress bar and closing line on stderr [default: when a terminal]."),
+        click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+                     show_default=True, help="Where to run the checks (dask: privcheck[dask])."),
+        click.option("--scheduler", metavar="ADDRESS",
+                     help="Dask scheduler address for --engine dask."),
+    ]
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+# ---- what a run shows on stderr ------------------------------------------------------------
+
+@dataclass
+class Monitor:
+    """Counts results, reports input errors, drives the progress bar and the closing line.
+
+    The bar appears only after PROGRESS_DELAY seconds; its total is then counted by a
+    background walk of the same sources, so the checks start at once.
+    """
+
+    enabled: bool = False
+    fail_on: str = "error"
+    count_sources: Callable[[], Iterable[str]] | None = None
+    policies: int = 0
+    errors: int = 0
+    failed: int = 0  # policies with at least one failing rule
+    gated: int = 0  # policies with a failure at or above fail_on: what makes the exit code 1
+    bytes: int = 0
+    started: float = field(default_factory=time.perf_counter)
+    _bar: Any = None
+    _task: Any = None
+    _total: int | None = None
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    def _count(self) -> None:
+        assert self.count_sources is not None
+        n = 0
+        for _ in self.count_sources():
+            n += 1
+        self._total = n
+        if self._bar is not None:
+            self._bar.update(self._task, total=n)
+
+    def add(self, result: Result) -> None:
+        if isinstance(result, InputError):
+            self.errors += 1
+            self.echo(f"privcheck: error: {result.where()}: {result.message}")
+        else:
+            self.policies += 1
+            failing = [f for f in result.results if f.status == Status.FAIL]
+            self.failed += bool(failing)
+            if self.fail_on != "never":
+                rank = Severity(self.fail_on).rank
+                self.gated += any(f.severity.rank >= rank for f in failing)
+            with contextlib.suppress(OSError):
+                self.bytes += os.path.getsize(result.path)
+        if self.enabled:
+            self._advance()
+
+    def _advance(self) -> None:
+        if self._bar is None and self.elapsed >= PROGRESS_DELAY:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
+            self._bar = Progress(
+                TextColumn("[bold]checking"), BarColumn(), MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]} policies/s"), TimeElapsedColumn(),
+                TextColumn("eta"), TimeRemainingColumn(),
+                console=Console(stderr=True), transient=True,
+            )
+            self._task = self._bar.add_task("check", total=self._total, rate="-")
+            self._bar.start()
+            if self.count_sources is not None:  # threads only now: the pool has forked already
+                threading.Thread(target=self._count, daemon=True).start()
+        if self._bar is not None:
+            done = self.policies + self.errors
+            self._bar.update(self._task, completed=done, total=self._total,
+                             rate=f"{done / max(self.elapsed, 1e-9):,.0f}")
+
+    def echo(self, line: str) -> None:
+        """A line on stderr that does not tear the progress bar."""
+        if self._bar is not None:
+            self._bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
+        else:
+            click.echo(line, err=True)
+
+    def close(self) -> None:
+        """Stop the bar; when enabled, print the closing line with counts and throughput."""
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+        if self.enabled:
+            click.echo(self.closing_line(), err=True)
+
+    def closing_line(self) -> str:
+        t = self.elapsed
+        done = self.policies + self.errors
+        line = (f"privcheck: checked {self.policies:,} {_plural(self.policies, 'policy')} in "
+                f"{t:.1f} s ({done / max(t, 1e-9):,.0f} policies/s, "
+                f"{self.bytes / 1e6 / max(t, 1e-9):.1f} MB/s): "
+                f"{self.failed:,} with failing rules")
+        if self.errors:
+            line += f", {self.errors:,} could not be checked"
+        return line
+
+
+def _plural(n: int, word: str) -> str:
+    return word if n == 1 else (word[:-1] + "ies" if word.endswith("y") else word + "s")
+
+
+def make_monitor(run: RunOptions, paths: tuple[str, ...], fail_on: str) -> Monitor:
+    enabled = run.progress if run.progress is not None else sys.stderr.isatty()
+    return Monitor(enabled=enabled, fail_on=fail_on,
+                   count_sources=None if run.from_list == "-" else lambda: run.sources(paths))
