@@ -15,7 +15,6 @@ from dateutil import parser as dateparser
 from checker.facts.entities import is_placeholder
 from checker.facts.lexicon import entity_data
 
-
 _DIGIT = re.compile(r"\d")
 
 
