@@ -16,6 +16,7 @@ import yaml
 
 from checker import __version__
 from checker.baseline import apply_baseline, load_baseline
+from checker.conditions import condition_refs
 from checker.config import Config, load_config
 from checker.engine import make_plan
 from checker.errors import PrivcheckError
@@ -219,7 +220,7 @@ def rules_show(rule_id: str, config_path: str | None) -> None:
     if rule is None:
         raise PrivcheckError(f"no such rule '{rule_id}' (see `privcheck rules list`)")
     info = known_facts()
-    facts_used = sorted({f for f in _facts_of(rule.require) if f in info})
+    facts_used = sorted({f for f, _ in condition_refs(rule.require, "fact") if f in info})
     lines = [
         f"{rule.id}: {rule.title}",
         f"pack: {rule.pack}    severity: {rule.severity.value}",
@@ -232,16 +233,6 @@ def rules_show(rule_id: str, config_path: str | None) -> None:
     lines += ["", "Why it matters:", f"  {rule.why}", "", "How to fix:", f"  {rule.remedy}",
               "", "Passes:", f"  {rule.example_pass}", "", "Fails:", f"  {rule.example_fail}"]
     click.echo("\n".join(lines))
-
-
-def _facts_of(cond: dict[str, Any]) -> list[str]:
-    out = [cond["fact"]] if "fact" in cond else []
-    for key in ("all", "any"):
-        for sub in cond.get(key, []):
-            out += _facts_of(sub)
-    if "not" in cond:
-        out += _facts_of(cond["not"])
-    return out
 
 
 @rules.command("validate")

@@ -22,6 +22,20 @@ class Outcome:
     failed_tests: list[str] = field(default_factory=list)  # value tests that did not hold
 
 
+def condition_refs(cond: dict[str, Any], kind: str) -> list[tuple[str, list[str | int]]]:
+    """Every value of `kind` ("fact" or "declared") a condition names, with its location inside
+    the condition (for `file:line` errors)."""
+    out: list[tuple[str, list[str | int]]] = []
+    if kind in cond:
+        out.append((cond[kind], [kind]))
+    for key in ("all", "any"):
+        for i, sub in enumerate(cond.get(key, [])):
+            out += [(v, [key, i, *loc]) for v, loc in condition_refs(sub, kind)]
+    if "not" in cond:
+        out += [(v, ["not", *loc]) for v, loc in condition_refs(cond["not"], kind)]
+    return out
+
+
 def _as_date(value: str, today: date) -> date:
     return today if value == "today" else date.fromisoformat(value)
 

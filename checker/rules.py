@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from checker.conditions import condition_refs
 from checker.errors import RuleFileError
 from checker.facts import known_facts
 from checker.models import Severity
@@ -61,31 +62,6 @@ class RuleSet:
         return [r for r in self.rules.values() if r.pack == pack]
 
 
-def _condition_facts(cond: dict[str, Any]) -> list[tuple[str, list[str | int]]]:
-    """Every fact id a condition names, with its location inside the condition."""
-    out: list[tuple[str, list[str | int]]] = []
-    if "fact" in cond:
-        out.append((cond["fact"], ["fact"]))
-    for key in ("all", "any"):
-        for i, sub in enumerate(cond.get(key, [])):
-            out += [(f, [key, i, *loc]) for f, loc in _condition_facts(sub)]
-    if "not" in cond:
-        out += [(f, ["not", *loc]) for f, loc in _condition_facts(cond["not"])]
-    return out
-
-
-def _condition_declared(cond: dict[str, Any]) -> list[tuple[str, list[str | int]]]:
-    out: list[tuple[str, list[str | int]]] = []
-    if "declared" in cond:
-        out.append((cond["declared"], ["declared"]))
-    for key in ("all", "any"):
-        for i, sub in enumerate(cond.get(key, [])):
-            out += [(d, [key, i, *loc]) for d, loc in _condition_declared(sub)]
-    if "not" in cond:
-        out += [(d, ["not", *loc]) for d, loc in _condition_declared(cond["not"])]
-    return out
-
-
 def load_pack(
     path: str | Path, ruleset: RuleSet | None = None, trusted: bool = False
 ) -> RuleSet:
@@ -119,13 +95,13 @@ def load_pack(
                        for j, h in enumerate(spec.get("hints", []))]
         for key, cond in conditions:
             prefix = [*where, *(key if isinstance(key, tuple) else (key,))]
-            for fid, loc in _condition_facts(cond):
+            for fid, loc in condition_refs(cond, "fact"):
                 if fid not in facts:
                     raise yf.fail(
                         f"rule '{rid}' names unknown fact '{fid}' (see `privcheck facts --list`)",
                         [*prefix, *loc],
                     )
-            for name, loc in _condition_declared(cond):
+            for name, loc in condition_refs(cond, "declared"):
                 if name not in declared:
                     raise yf.fail(
                         f"rule '{rid}' reads undeclarable key '{name}' "

@@ -44,6 +44,7 @@ def test_fact_case(fact_id: str, case: dict[str, Any]) -> None:
 
 def test_every_rule_has_twenty_cases() -> None:
     """At least 20 labelled sentences or passages for the facts behind each rule."""
+    from checker.conditions import condition_refs
     from checker.rules import builtin_rules
 
     per_fact: dict[str, int] = {}
@@ -53,13 +54,7 @@ def test_every_rule_has_twenty_cases() -> None:
             fid = case.get("fact", data["fact"])
             per_fact[fid] = per_fact.get(fid, 0) + 1
 
-    def facts_of(cond: dict[str, Any]) -> set[str]:
-        out = {cond["fact"]} if "fact" in cond else set()
-        for key in ("all", "any"):
-            for sub in cond.get(key, []):
-                out |= facts_of(sub)
-        return out
-
     for rule in builtin_rules().rules.values():
-        count = sum(per_fact.get(f, 0) for f in facts_of(rule.require))
+        facts = {f for f, _ in condition_refs(rule.require, "fact")}
+        count = sum(per_fact.get(f, 0) for f in facts)
         assert count >= 20, (rule.id, count)
