@@ -20,6 +20,9 @@ class Outcome:
     evidence: list[Evidence] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # fact ids that would have satisfied it
     failed_tests: list[str] = field(default_factory=list)  # value tests that did not hold
+    # What would have satisfied a failed condition, as a tree: a fact id, or ("all" | "any",
+    # [needs]); the engine renders it as "X and Y" / "X; or Y" in the failure message.
+    need: str | tuple[str, list[Any]] | None = None
 
 
 def condition_refs(cond: dict[str, Any], kind: str) -> list[tuple[str, list[str | int]]]:
@@ -72,7 +75,7 @@ def evaluate(
     if "fact" in cond:
         fact = facts.get(cond["fact"])
         if fact is None:
-            return Outcome(False, missing=[cond["fact"]])
+            return Outcome(False, missing=[cond["fact"]], need=cond["fact"])
         failed = _value_tests(cond, fact.value, today)
         if failed:
             return Outcome(False, list(fact.evidence), failed_tests=[
@@ -84,22 +87,26 @@ def evaluate(
         return Outcome(not failed)
     if "all" in cond:
         parts = [evaluate(c, facts, declared, today) for c in cond["all"]]
+        needs = [p.need for p in parts if not p.ok and p.need is not None]
         return Outcome(
             all(p.ok for p in parts),
             [e for p in parts for e in p.evidence],
             [m for p in parts if not p.ok for m in p.missing],
             [t for p in parts if not p.ok for t in p.failed_tests],
+            needs[0] if len(needs) == 1 else ("all", needs) if needs else None,
         )
     if "any" in cond:
         parts = [evaluate(c, facts, declared, today) for c in cond["any"]]
         good = [p for p in parts if p.ok]
         if good:
             return Outcome(True, [e for p in good for e in p.evidence])
+        needs = [p.need for p in parts if p.need is not None]
         return Outcome(
             False,
             [],
             [m for p in parts for m in p.missing],
             [t for p in parts for t in p.failed_tests],
+            needs[0] if len(needs) == 1 else ("any", needs) if needs else None,
         )
     if "not" in cond:
         inner = evaluate(cond["not"], facts, declared, today)

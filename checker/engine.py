@@ -84,10 +84,15 @@ def _rule_order(ruleset: RuleSet):  # type: ignore[no-untyped-def]
     return lambda rid: order[rid]
 
 
-def _looked_for(missing: list[str]) -> str:
-    info = known_facts()
-    seen = list(dict.fromkeys(missing))
-    return "; or ".join(info[f].looks_for for f in seen if f in info)
+def _looked_for(need: str | tuple[str, list[Any]], nested: bool = False) -> str:
+    """'X and Y' for what all must hold, 'X; or Y' for alternatives, from the facts' texts."""
+    if isinstance(need, str):
+        info = known_facts()
+        return info[need].looks_for if need in info else need
+    kind, parts = need
+    texts = list(dict.fromkeys(_looked_for(p, nested=True) for p in parts))
+    joined = (" and " if kind == "all" else "; or ").join(texts)
+    return f"({joined})" if nested and kind == "any" and len(texts) > 1 else joined
 
 
 def judge(rule: Rule, facts: dict[str, Fact], path: str, plan: Plan) -> Finding:
@@ -104,8 +109,8 @@ def judge(rule: Rule, facts: dict[str, Fact], path: str, plan: Plan) -> Finding:
         return Finding(status=Status.PASS, message=f"Found: {rule.title.lower()}.",
                        evidence=outcome.evidence, **base)
     parts = []
-    if outcome.missing:
-        parts.append(f"Looked for {_looked_for(outcome.missing)}; found none.")
+    if outcome.need is not None:
+        parts.append(f"Looked for {_looked_for(outcome.need)}; found none.")
     parts += [f"Found, but expected {t}." for t in outcome.failed_tests]
     parts += [msg for cond, msg in rule.hints
               if evaluate(cond, facts, plan.declared, plan.today).ok]
@@ -157,3 +162,11 @@ def check_file(path: str, plan: Plan, encoding: str | None = None) -> PolicyRepo
         return check_document(doc, plan)
     except PrivcheckError as exc:
         return InputError(path=path, message=exc.message, line=exc.line)
+    except RecursionError:
+        return InputError(path=path, message="document nested too deeply to read")
+    except Exception as exc:  # one bad file must not end a run of thousands
+        return InputError(
+            path=path,
+            message=f"internal error while checking ({type(exc).__name__}: {exc}); "
+            "please report it with this file",
+        )
