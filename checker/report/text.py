@@ -88,7 +88,8 @@ def render_text(report: Report, out: IO[str], verbose: bool = False, quiet: bool
     t = report.summary
     failed = t.get("fail", 0)
     line = Text.assemble(
-        ("Checked ", ""), (str(t["policies"]), "bold"), (" policies: ", ""),
+        ("Checked ", ""), (str(t["policies"]), "bold"),
+        (" policy: " if t["policies"] == 1 else " policies: ", ""),
         (f"{t.get('pass', 0)} passed", "green"), ", ",
         (f"{failed} failed", "red" if failed else "green"),
         f" ({t.get('failed_error', 0)} errors, {t.get('failed_warning', 0)} warnings)",
