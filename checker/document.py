@@ -206,10 +206,6 @@ class Document:
             pos += len(s.text) + 1
         self.text = "\n".join(parts)
 
-    def sentence_at(self, offset: int) -> Sentence:
-        """The sentence that contains a character offset of `self.text`."""
-        return self.sentences[bisect.bisect_right(self.sentence_starts, offset) - 1]
-
     def line_col(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._line_starts, offset) - 1
         return line + 1, offset - self._line_starts[line] + 1
@@ -231,9 +227,6 @@ class Document:
             quote=quote,
             section=" > ".join(block.section) or None,
         )
-
-    def sentence_evidence(self, sentence: Sentence) -> Evidence:
-        return self.evidence(sentence.block, sentence.start, sentence.end)
 
     def first_line_evidence(self) -> Evidence | None:
         for block in self.blocks:

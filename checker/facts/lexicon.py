@@ -87,7 +87,6 @@ class Lexicon:
     terms: dict[str, str] = field(default_factory=dict)
     term_items: dict[str, list[str]] = field(default_factory=dict)
     facts: dict[str, PhraseFact] = field(default_factory=dict)
-    entities: dict[str, Any] = field(default_factory=dict)
 
 
 def _as_list(value: str | list[str]) -> list[str]:

@@ -74,16 +74,6 @@ class Context:
             out |= hits
         return out
 
-    def may_match(self, key: str, unit: list[Sentence], heading: bool = False) -> bool:
-        """False when the prefilter proves no alternative of the list can match in the unit."""
-        for bkey, _ in self._branches[key]:
-            hits = self.hits.get(bkey)
-            if hits is None or any(s.index in hits for s in unit):
-                return True
-            if heading and hits & self.heading_sentences(unit[0].block):
-                return True
-        return False
-
     def search(self, key: str, s: Sentence) -> bool:
         """Whether the list matches in the sentence, running only the alternatives whose
         literals occur there (cached: windows overlap)."""

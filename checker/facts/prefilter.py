@@ -83,15 +83,13 @@ class Prefilter:
     def __init__(self) -> None:
         self._automaton = ahocorasick.Automaton()
         self._keys: list[str] = []
-        self._always: set[str] = set()
         self._literal_keys: dict[str, list[int]] = {}
         self._built = False
 
     def add(self, key: str, literals: frozenset[str] | None) -> None:
         """Register a pattern by the literals one of which any match contains (None: any)."""
         if literals is None:
-            self._always.add(key)
-            return
+            return  # absent from scan()'s result: the pattern may match anywhere
         self._keys.append(key)
         idx = len(self._keys) - 1
         for lit in literals:
@@ -131,6 +129,3 @@ class Prefilter:
                     else:
                         hits[k] = set(units)
         return {key: hits.get(i, set()) for i, key in enumerate(self._keys)}
-
-    def always(self, key: str) -> bool:
-        return key in self._always
