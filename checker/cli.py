@@ -203,11 +203,16 @@ def rules_list(config_path: str | None, fmt: str) -> None:
         ], indent=2))
         return
     table = Table(title="privcheck rules", show_lines=False)
-    for col in ("rule", "severity", "title", "citation"):
-        table.add_column(col, overflow="fold")
+    table.add_column("rule", no_wrap=True)  # ids are copied into configs: never broken
+    table.add_column("severity", no_wrap=True)
+    table.add_column("title", overflow="fold")
+    table.add_column("citation", overflow="fold")
     for r in ruleset.rules.values():
         table.add_row(r.id, r.severity.value, r.title, r.citation)
-    Console(highlight=False).print(table)
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = 140  # piped: a readable width rather than the 80-column default
+    console.print(table)
 
 
 @rules.command("show")
