@@ -166,6 +166,7 @@ def _candidates(fact: PhraseFact, ctx: Context) -> list[int]:
 
 def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
     doc = ctx.doc
+    keys = _Keys(fact)
     evidence: list[Evidence] = []
     values: set[str] = set()
     used: set[int] = set()
@@ -185,11 +186,11 @@ def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
         for unit in units:
             if len(unit) > 1 and any(u.index in used for u in unit):
                 continue
-            best = _match_unit(fact, unit, ctx)
+            best = _match_unit(fact, keys, unit, ctx, values)
             if best is not None and len(unit) > 1:
                 # A window matched: if one of its sentences says it all, quote only that one.
                 single = next(
-                    (m for u in unit if (m := _match_unit(fact, [u], ctx)) is not None), None
+                    (m for u in unit if (m := _match_unit(fact, keys, [u], ctx, values))), None
                 )
                 best = single or best
             if best is not None:
@@ -209,13 +210,25 @@ def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
     return Fact(id=fact.id, value=sorted(values) if fact.values else None, evidence=evidence)
 
 
+class _Keys:
+    """A fact's pattern-list keys, built once per fact rather than once per test."""
+
+    __slots__ = ("groups", "values")
+
+    def __init__(self, fact: PhraseFact) -> None:
+        self.groups = [(g, _key(fact, i)) for i, g in enumerate(fact.groups)]
+        self.values = [(name, _value_key(fact, name)) for name, _ in fact.values]
+
+
 def _match_unit(
-    fact: PhraseFact, unit: list[Sentence], ctx: Context
+    fact: PhraseFact, keys: _Keys, unit: list[Sentence], ctx: Context, known: set[str]
 ) -> tuple[list[Sentence], bool, set[str]] | None:
-    """(unit, met through a heading, values found) when every group is met in the unit."""
+    """(unit, met through a heading, values newly found) when every group is met in the unit
+    and, for a fact with values, the unit names at least one (`known` ones are not searched
+    for again, only to qualify the unit)."""
     via_heading = False
-    for i, g in enumerate(fact.groups):
-        ok, via = _group_met(g, _key(fact, i), unit, ctx)
+    for group, key in keys.groups:
+        ok, via = _group_met(group, key, unit, ctx)
         if not ok:
             return None
         via_heading |= via
@@ -224,11 +237,16 @@ def _match_unit(
         return None
     if fact.none is not None and fact.none.search(text):
         return None
-    found = {
-        name for name, _ in fact.values if any(ctx.search(_value_key(fact, name), u) for u in unit)
-    }
-    if fact.values and not found:
-        return None
+    found: set[str] = set()
+    if keys.values:
+        found = {
+            name for name, vkey in keys.values
+            if name not in known and any(ctx.search(vkey, u) for u in unit)
+        }
+        if not found and not any(
+            any(ctx.search(vkey, u) for u in unit) for name, vkey in keys.values if name in known
+        ):
+            return None
     return unit, via_heading, found
 
 
