@@ -7,10 +7,8 @@ Dates come in every form (March 4, 2015 / 4 March 2015 / Jan. 2, 2014 / January,
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from functools import cache
-
-from dateutil import parser as dateparser
 
 from checker.facts.entities import is_placeholder
 from checker.facts.lexicon import entity_data
@@ -47,6 +45,8 @@ def parse_date(text: str) -> date | None:
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.replace(".", " ").replace(",", " "))
     if re.fullmatch(r"\s*\d{1,2}\s+\d{1,2}\s+\d{2,4}\s*", cleaned):
         cleaned = text  # numeric dates keep their separators for dateutil
+    from dateutil import parser as dateparser  # imported only once a labelled date is found
+
     try:
         parsed = dateparser.parse(cleaned, default=_FIRST_OF_MONTH, dayfirst=False)
     except (ValueError, OverflowError):
@@ -56,7 +56,7 @@ def parse_date(text: str) -> date | None:
     return parsed.date()
 
 
-_FIRST_OF_MONTH = dateparser.parse("2000-01-01")
+_FIRST_OF_MONTH = datetime(2000, 1, 1)
 
 
 def find_effective_dates(text: str) -> list[tuple[int, int, date]]:

@@ -7,14 +7,12 @@ skip the file and go on with the others.
 from __future__ import annotations
 
 import codecs
+import importlib
 import os
 import re
 
 from checker.document import Document
 from checker.errors import InputFileError
-from checker.readers.html import read_html
-from checker.readers.markdown import read_markdown
-from checker.readers.text import read_text
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # a long policy is ~100 KB; 5 MB is a page gone wrong
 
@@ -23,7 +21,12 @@ _MARKDOWN_SIGNS = re.compile(
     re.MULTILINE,
 )
 _HTML_SIGNS = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body)", re.IGNORECASE)
-_READERS = {"markdown": read_markdown, "html": read_html, "text": read_text}
+# Each reader is imported on first use: a run over HTML never pays for the Markdown parser.
+_READERS = {
+    "markdown": ("checker.readers.markdown", "read_markdown"),
+    "html": ("checker.readers.html", "read_html"),
+    "text": ("checker.readers.text", "read_text"),
+}
 _EXTENSIONS = {
     ".md": "markdown",
     ".markdown": "markdown",
@@ -98,7 +101,8 @@ def parse_policy(path: str, text: str, fmt: str | None = None) -> Document:
     """Parse already-decoded text (tests and `privcheck diff` use this with text from git)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     fmt = fmt or sniff_format(path, text)
-    doc = _READERS[fmt](path, text)
+    module, function = _READERS[fmt]
+    doc = getattr(importlib.import_module(module), function)(path, text)
     if not doc.sentences:
         raise InputFileError(f"no readable text found in this {fmt} file", path)
     return doc
