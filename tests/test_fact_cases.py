@@ -3,6 +3,7 @@ mention-only and placeholder sentences for every fact, each run through the real
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,12 @@ def test_fact_case(fact_id: str, case: dict[str, Any]) -> None:
     if case["present"]:
         assert fact is not None, f"{fact_id} not found in: {case['text']!r}"
         assert fact.evidence, "a fact always carries evidence"
+        rendered = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", case["text"])  # Markdown links
+        flat = " ".join(rendered.replace("*", "").replace("#", "").split())
+        for ev in fact.evidence:  # every quote is the policy's own words, in order
+            assert " ".join(ev.quote.replace("*", "").split()) in flat, ev.quote
+        if "evidence" in case:  # the sentence that makes the disclosure is the one quoted
+            assert any(case["evidence"] in ev.quote for ev in fact.evidence), fact.evidence
         if "value" in case:
             assert fact.value == case["value"]
         for item in case.get("value_includes", []):
