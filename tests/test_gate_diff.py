@@ -40,8 +40,8 @@ def test_git_ref_diff_names_the_dropped_dnt_paragraph(tmp_path: Path,
     assert result.exit_code == 1, result.output
     assert "newly fails" in result.stdout and "caloppa.do-not-track" in result.stdout
     first, *_ = dnt_lines(original)
-    assert f"removed, old line {first}: \"Some browsers send Do Not Track signals.\"" \
-        in result.stdout
+    assert f"removed, old lines {first}-{first + 1}: \"Our site does not currently respond to Do " \
+        "Not Track signals" in result.stdout
 
     data = json.loads(cli("diff", "--git-ref", "HEAD", "policy.md", "--format", "json").stdout)
     (change,) = data["policies"][0]["regressions"]
