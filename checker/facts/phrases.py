@@ -199,7 +199,8 @@ def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
             continue
         unit, via_heading, found = best
         values |= found
-        if len(evidence) < fact.max_evidence:
+        # For a fact with values (categories), each quote should add one not yet quoted.
+        if len(evidence) < fact.max_evidence and (found or not fact.values):
             if via_heading and unit[0].block.headings:
                 evidence.append(_heading_evidence(doc, unit[0], fact))
             evidence.append(doc.evidence(unit[0].block, unit[0].start, unit[-1].end))
