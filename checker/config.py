@@ -64,6 +64,7 @@ class Config(BaseModel):
     severity: dict[str, Severity] = Field(default_factory=dict)
     declare: dict[str, Any] = Field(default_factory=dict)
     rule_files: list[str] = Field(default_factory=list)
+    lexicon_files: list[str] = Field(default_factory=list)  # extra phrase facts (YAML lexicons)
     waivers: list[Waiver] = Field(default_factory=list)
     fail_on: Literal["error", "warning", "info", "never"] = "error"
     max_size_mb: float = Field(default=5.0, gt=0)
@@ -136,6 +137,9 @@ def _build(data: Any, source: str, lines: dict[str, int]) -> Config:
     config.lines = lines
     base = Path(source).parent
     config.rule_files = [str(base / f) if not os.path.isabs(f) else f for f in config.rule_files]
+    config.lexicon_files = [
+        str(base / f) if not os.path.isabs(f) else f for f in config.lexicon_files
+    ]
     return config
 
 

@@ -11,6 +11,7 @@ from checker.config import Config, declared_values
 from checker.document import Document
 from checker.errors import ConfigError, PrivcheckError
 from checker.facts import extract_facts, known_facts
+from checker.facts.lexicon import use_lexicon_files
 from checker.locate import annotate
 from checker.models import Fact, Finding, InputError, PolicyReport, Severity, Status
 from checker.readers import read_policy
@@ -50,6 +51,8 @@ def make_plan(
     ignore: list[str] | None = None,
     today: date | None = None,
 ) -> Plan:
+    use_lexicon_files(tuple(config.lexicon_files))  # before rules, which name their facts
+    known_facts()  # load (and validate) the lexicons now: a bad one is a config error, not per file
     ruleset = load_rules(tuple(config.rule_files))
     if config.packs is not None:
         for pack in config.packs:
@@ -140,6 +143,7 @@ def summarise(results: list[Finding]) -> dict[str, int]:
 
 
 def check_document(doc: Document, plan: Plan) -> PolicyReport:
+    use_lexicon_files(tuple(plan.config.lexicon_files))  # a worker process may start bare
     facts = extract_facts(doc)
     known = plan.known_rules or {r.id for r in plan.rules}
     suppressions = find_suppressions(doc.path, doc.source, known)

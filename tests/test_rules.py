@@ -149,3 +149,64 @@ def test_builtin_packs_and_lexicons_validate_against_their_schemas() -> None:
     for path in LEXICON_DIR.glob("*.yaml"):
         if path.name not in ("language.yaml", "entities.yaml"):
             jsonschema.validate(yaml.safe_load(path.read_text()), lexicon_schema)
+
+
+RETENTION_LEXICON = r"""
+terms:
+  retention_verb: ['retain', 'keep', 'store']
+facts:
+  retention.period:
+    title: Retention period
+    looks_for: how long personal information is kept, or the criteria for deciding it
+    all:
+      - name: keeping data
+        heading: true
+        any: ['{retention_verb}', 'retention']
+      - name: a period or criteria
+        any: ['\b\d+\s+(?:days|months|years)\b', 'as\s+long\s+as\s+(?:necessary|needed)']
+"""
+RETENTION_PACK = """pack: acme
+title: Acme
+rules:
+  - id: acme.retention
+    title: Retention period
+    severity: warning
+    citation: GDPR Art. 13(2)(a)
+    why: Readers must know how long their data is kept.
+    remedy: Say how long you keep personal information.
+    example: {pass: "We keep account data for 24 months.", fail: "We keep account data."}
+    require: {fact: retention.period}
+"""
+
+
+def test_new_phrase_fact_and_rule_need_no_python(tmp_path: Path) -> None:
+    (tmp_path / "retention.yaml").write_text(RETENTION_LEXICON)
+    (tmp_path / "acme.yaml").write_text(RETENTION_PACK)
+    (tmp_path / "privcheck.yaml").write_text(
+        "lexicon_files: [retention.yaml]\nrule_files: [acme.yaml]\nselect: [acme]\n")
+    from checker.config import load_config_file
+    from checker.facts.lexicon import use_lexicon_files
+
+    try:
+        plan = make_plan(load_config_file(tmp_path / "privcheck.yaml"), today=TODAY)
+        ok = check_text("## Data retention\n\nWe delete inactive accounts after 24 months.", plan)
+        bad = check_text("We keep your account data.", plan)
+        assert ok.results[0].status == Status.PASS
+        assert ok.results[0].evidence[-1].quote == "We delete inactive accounts after 24 months."
+        assert bad.results[0].status == Status.FAIL
+        assert "how long personal information is kept" in bad.results[0].message
+    finally:
+        use_lexicon_files(())  # back to the built-in lexicons for the other tests
+
+
+def test_bad_lexicon_file_names_its_line(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text(
+        "facts:\n  x.y:\n    title: X\n    looks_for: x\n    all:\n      - any: ['(unclosed']\n")
+    from checker.facts.lexicon import use_lexicon_files
+
+    try:
+        with pytest.raises(RuleFileError) as err:
+            make_plan(Config(lexicon_files=[str(tmp_path / "bad.yaml")]), today=TODAY)
+        assert str(err.value).startswith(f"{tmp_path / 'bad.yaml'}:6: bad pattern")
+    finally:
+        use_lexicon_files(())

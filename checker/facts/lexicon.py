@@ -197,9 +197,22 @@ def load_lexicon(directory: Path = LEXICON_DIR, extra: tuple[Path, ...] = ()) ->
     return lexicon
 
 
+_extra_files: tuple[Path, ...] = ()
+
+
+def use_lexicon_files(paths: tuple[str, ...]) -> None:
+    """Add the user's lexicon files (config `lexicon_files:`) to the built-in ones. Cheap when
+    unchanged, so every worker process can call it with its plan."""
+    global _extra_files
+    wanted = tuple(Path(p) for p in paths)
+    if wanted != _extra_files:
+        _extra_files = wanted
+        lexicon.cache_clear()
+
+
 @cache
 def lexicon() -> Lexicon:
-    return load_lexicon()
+    return load_lexicon(extra=_extra_files)
 
 
 @cache

@@ -10,11 +10,9 @@ sentences are worth the full test.
 
 from __future__ import annotations
 
-from functools import cache
-
 from checker.document import Block, Document, Sentence
 from checker.facts.entities import sentence_entities
-from checker.facts.lexicon import Branch, Group, Patterns, PhraseFact, lexicon
+from checker.facts.lexicon import Branch, Group, Lexicon, Patterns, PhraseFact, lexicon
 from checker.facts.prefilter import Prefilter
 from checker.models import Evidence, Fact
 
@@ -30,9 +28,20 @@ def _value_key(fact: PhraseFact, name: str) -> str:
 Branches = tuple[tuple[str, Branch], ...]
 
 
-@cache
+_indexes: dict[int, tuple[Lexicon, Prefilter, dict[str, Branches]]] = {}
+
+
 def _index() -> tuple[Prefilter, dict[str, Branches]]:
-    """The prefilter over every alternative of every pattern list, and each list's branches."""
+    """The prefilter over every alternative of every pattern list, and each list's branches,
+    built once per lexicon (a config with its own lexicon files gets its own)."""
+    lex = lexicon()
+    if id(lex) not in _indexes:
+        _indexes[id(lex)] = (lex, *_build_index(lex))
+    _, pre, branches = _indexes[id(lex)]
+    return pre, branches
+
+
+def _build_index(lex: Lexicon) -> tuple[Prefilter, dict[str, Branches]]:
     pre = Prefilter()
     branches: dict[str, Branches] = {}
 
@@ -42,7 +51,7 @@ def _index() -> tuple[Prefilter, dict[str, Branches]]:
             pre.add(bkey, branch.literals)
         branches[key] = keyed
 
-    for fact in lexicon().facts.values():
+    for fact in lex.facts.values():
         for i, group in enumerate(fact.groups):
             if group.pattern is not None:
                 register(_key(fact, i), group.pattern)
