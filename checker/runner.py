@@ -100,8 +100,8 @@ def run_checks(paths: Iterable[str], plan: Plan, encoding: str | None = None, jo
         return
     it = iter(paths)
     head = list(islice(it, jobs * LOCAL_CHUNK))
-    if jobs <= 1 or len(head) < 2:
-        # Not worth a pool: one small run starts as fast as a single check.
+    if jobs <= 1 or len(head) < jobs * 4:
+        # Not worth a pool: a CI gate's handful of policies checks faster than workers start.
         for path in chain(head, it):
             yield check_one(path, plan, encoding)
         return
