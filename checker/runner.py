@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import multiprocessing
 import os
 import sys
 import threading
@@ -110,9 +111,17 @@ def run_checks(paths: Iterable[str], plan: Plan, encoding: str | None = None, jo
     # A short run gets small chunks, so that it too is spread over every worker.
     size = LOCAL_CHUNK if len(head) == jobs * LOCAL_CHUNK else max(1, len(head) // (jobs * 2))
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                             initargs=(plan, encoding)) as pool:
+                             initargs=(plan, encoding), mp_context=_start_method()) as pool:
         yield from _ordered(lambda c: pool.submit(_pool_chunk, c),
                             _chunks(chain(head, it), size), jobs * 4)
+
+
+def _start_method() -> multiprocessing.context.BaseContext | None:
+    """Fork is fastest, but forking a process that already runs threads (an embedding
+    application, a test runner) can deadlock the child: then start workers from a server."""
+    if threading.active_count() > 1 and "forkserver" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("forkserver")
+    return None  # the platform's default
 
 
 def _run_dask(paths: Iterable[str], plan: Plan, encoding: str | None,
