@@ -110,12 +110,43 @@ def _render_diff_text(diffs: list[PolicyDiff]) -> str:
     return "\n".join(out) + "\n"
 
 
+def _md(text: str) -> str:
+    """A table cell: pipes escaped, one line."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _render_diff_markdown(diffs: list[PolicyDiff]) -> str:
+    """A pull-request comment: one table per policy of the rules whose verdict changed."""
+    out = ["### privcheck: what this change does to the policy", ""]
+    for d in diffs:
+        out.append(f"**{_md(d.path)}** ({_md(d.old_label)} → {_md(d.new_label)})")
+        out.append("")
+        changes = [("✗", c) for c in d.regressions] + [("✓", c) for c in d.fixes] + [
+            ("~", c) for c in d.newly_waived
+        ]
+        if not changes:
+            out += ["No rule changed its verdict.", ""]
+            continue
+        out += ["| | rule | severity | before → after | what changed |", "|---|---|---|---|---|"]
+        for mark, c in changes:
+            detail = "; ".join(f"removed (old {_lines(ev)}): “{_md(_quote(ev, 90))}”"
+                               for ev in c.removed) or _md(c.message)
+            out.append(f"| {mark} | `{c.rule}` {_md(c.title)} | {c.severity.value} | "
+                       f"{c.old} → {c.new} | {detail} |")
+        out.append("")
+    regressions = sum(len(d.regressions) for d in diffs)
+    fixes = sum(len(d.fixes) for d in diffs)
+    noun = "policy" if len(diffs) == 1 else "policies"
+    out.append(f"{len(diffs)} {noun} compared: {regressions} regression(s), {fixes} fixed.")
+    return "\n".join(out) + "\n"
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--git-ref", help="Compare each PATH at this git ref (e.g. origin/main) with the "
               "working tree, instead of comparing OLD with NEW.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True, help="markdown: a table for a pull-request comment.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Lowest severity of a regression that makes the exit code 1 "
                    "[default: the config's fail_on, error].")
@@ -159,6 +190,8 @@ def diff(paths: tuple[str, ...], git_ref: str | None, fmt: str, fail_on: str | N
     if fmt == "json":
         click.echo(json.dumps({"privcheck": __version__, "policies": [d.to_dict() for d in diffs],
                                "errors": errors}, indent=2, ensure_ascii=False))
+    elif fmt == "markdown":
+        click.echo(_render_diff_markdown(diffs), nl=False)
     else:
         click.echo(_render_diff_text(diffs), nl=False)
     threshold = fail_on or config.fail_on

@@ -102,3 +102,19 @@ def test_two_files_fixed_and_regressed(tmp_path: Path) -> None:
 def test_diff_needs_two_files_without_git_ref() -> None:
     result = cli("diff", str(SEEDS[0]))
     assert result.exit_code == 2 and "OLD and NEW" in result.stderr
+
+
+def test_markdown_diff_is_a_pull_request_comment(tmp_path: Path) -> None:
+    original = sample_text()
+    old = write(tmp_path / "old.md", original)
+    new = write(tmp_path / "new.md", drop_paragraph(original, r"Do Not Track"))
+    result = cli("diff", old, new, "--format", "markdown")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    header = lines.index("| | rule | severity | before → after | what changed |")
+    row = lines[header + 2]
+    assert row.startswith("| ✗ | `caloppa.do-not-track`") and "| pass → fail |" in row
+    assert "removed (old lines" in row and "respond to Do Not Track" in row
+    assert lines[-1] == "1 policy compared: 1 regression(s), 0 fixed."
+    unchanged = cli("diff", old, old, "--format", "markdown")
+    assert unchanged.exit_code == 0 and "No rule changed its verdict." in unchanged.stdout
