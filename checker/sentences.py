@@ -11,6 +11,7 @@ import re
 from checker.facts.lexicon import language
 
 _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])|\s*\n\s*")
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 
@@ -19,7 +20,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if not m:
         return False
     word = m.group(1).lower()
-    return word in language().abbreviations or len(word) == 1 or "." in word
+    # Initials ("U.S.", "e.g.") are abbreviations; a domain ("help@acme.com.") ends a sentence.
+    return word in language().abbreviations or len(word) == 1 or bool(_INITIALS.fullmatch(word))
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -99,3 +99,10 @@ def test_evidence_quotes_match_source_lines_in_seeds() -> None:
                 start = letters(ev.quote)[:6]
                 assert letters(lines[ev.line - 1][ev.column - 1:]).startswith(start), (
                     path.name, ev)
+
+
+def test_a_sentence_ending_in_an_email_or_domain_ends_there() -> None:
+    text = "Write to help@acme.com. You may also call us. See acme.com. Thanks.\n"
+    doc = parse_policy("p.md", text)
+    assert [s.text for s in doc.sentences] == [
+        "Write to help@acme.com.", "You may also call us.", "See acme.com.", "Thanks."]
