@@ -80,6 +80,7 @@ class PhraseFact:
 @dataclass(frozen=True)
 class Language:
     abbreviations: frozenset[str]
+    common_words: frozenset[str]
 
 
 @dataclass
@@ -218,7 +219,10 @@ def lexicon() -> Lexicon:
 @cache
 def language() -> Language:
     data = YamlFile.load(LEXICON_DIR / "language.yaml", RuleFileError).data
-    return Language(abbreviations=frozenset(a.lower().rstrip(".") for a in data["abbreviations"]))
+    return Language(
+        abbreviations=frozenset(a.lower().rstrip(".") for a in data["abbreviations"]),
+        common_words=frozenset(w.lower() for w in data["common_words"]),
+    )
 
 
 @cache

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
+from functools import cache
 
 import ahocorasick
 
@@ -67,38 +68,98 @@ def _required(items: Iterable[tuple[object, object]]) -> set[str] | None:
     return best
 
 
-def parse_literals(pattern: str, flags: int) -> frozenset[str] | None:
-    """Parse a pattern (raising re.error if it is invalid) and return its required literals."""
+def _conditions(items: Iterable[tuple[object, object]]) -> list[set[str]]:
+    """Every literal set the top-level sequence requires (a literal run, or a group whose
+    alternatives each require one): any match contains a literal of *each* set."""
+    found: list[set[str]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is sre_constants.LITERAL:
+            run.append(chr(av).lower())  # type: ignore[arg-type]
+            continue
+        if run:
+            found.append({"".join(run)})
+            run = []
+        if op is sre_constants.SUBPATTERN:
+            sub = _required(av[-1].data)  # type: ignore[index]
+        elif op is sre_constants.BRANCH:
+            sets = [_required(b.data) for b in av[1]]  # type: ignore[index]
+            sub = set().union(*sets) if all(sets) else None  # type: ignore[arg-type]
+        elif op in _REPEATS and av[0] >= 1:  # type: ignore[index]
+            sub = _required(av[2].data)  # type: ignore[index]
+        else:
+            sub = None
+        if sub:
+            found.append(sub)
+    if run:
+        found.append({"".join(run)})
+    common = _common_words()
+    return [
+        c for c in found
+        if min(len(x) for x in c) >= _MIN_CONDITION and not any(x.strip() in common for x in c)
+    ]
+
+
+_MAX_CONDITIONS = 3  # the most selective few suffice; more only cost scan time
+_MIN_CONDITION = 3  # a two-letter literal ("in", "or") is in every sentence: it prunes nothing
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    """Words in nearly every sentence of a policy: as a condition they would cost scan time and
+    prune nothing (lexicons/language.yaml)."""
+    from checker.facts.lexicon import language
+
+    return language().common_words
+
+
+def parse_literals(pattern: str, flags: int) -> tuple[frozenset[str], ...] | None:
+    """Parse a pattern (raising re.error if it is invalid) and return the literal sets a match
+    needs: one literal of each set occurs in any match. None: no such set (runs everywhere)."""
     parsed = sre_parse.parse(pattern, flags)
     try:
-        found = _required(parsed.data)
+        conditions = _conditions(parsed.data)
+        if not conditions:
+            best = _required(parsed.data)
+            conditions = [best] if best else []
     except (TypeError, IndexError, AttributeError, ValueError):
         return None  # an unanalysable pattern simply runs everywhere
-    return frozenset(found) if found else None
+    if not conditions:
+        return None
+    conditions.sort(key=_score, reverse=True)
+    return tuple(frozenset(c) for c in conditions[:_MAX_CONDITIONS])
 
 
 class Prefilter:
-    """Built once per lexicon: patterns registered by key, one automaton over their literals."""
+    """Built once per lexicon: patterns registered by key, one automaton over their literals.
+
+    A pattern may need several literal sets at once ("you" ... "may" ... "update"): each set is a
+    slot, and the pattern's sentences are those where every one of its slots has a hit."""
 
     def __init__(self) -> None:
         self._automaton = ahocorasick.Automaton()
         self._keys: list[str] = []
-        self._literal_keys: dict[str, list[int]] = {}
+        self._key_slots: list[range] = []
+        self._literal_slots: dict[str, list[int]] = {}
+        self._slot_count = 0
         self._built = False
 
-    def add(self, key: str, literals: frozenset[str] | None) -> None:
-        """Register a pattern by the literals one of which any match contains (None: any)."""
-        if literals is None:
+    def add(self, key: str, conditions: tuple[frozenset[str], ...] | None) -> None:
+        """Register a pattern by the literal sets it needs (None: it may match anywhere)."""
+        if not conditions:
             return  # absent from scan()'s result: the pattern may match anywhere
+        first = self._slot_count
+        for offset, literals in enumerate(conditions):
+            for lit in literals:
+                self._literal_slots.setdefault(lit, []).append(first + offset)
+        self._slot_count += len(conditions)
         self._keys.append(key)
-        idx = len(self._keys) - 1
-        for lit in literals:
-            self._literal_keys.setdefault(lit, []).append(idx)
+        self._key_slots.append(range(first, self._slot_count))
 
     def build(self) -> None:
-        for lit, keys in self._literal_keys.items():
-            self._automaton.add_word(lit, tuple(keys))
-        if self._literal_keys:
+        for lit, slots in self._literal_slots.items():
+            self._automaton.add_word(lit, tuple(slots))
+        if self._literal_slots:
             self._automaton.make_automaton()
         self._built = True
 
@@ -108,24 +169,33 @@ class Prefilter:
         may match anywhere."""
         if not self._built:
             self.build()
-        hits: dict[int, set[int]] = {}
-        if self._literal_keys:
+        slot_hits: dict[int, set[int]] = {}
+        if self._literal_slots:
             lowered = text.lower()
             if len(lowered) != len(text):  # a few characters lower-case to two (İ -> i̇)
                 lowered = "".join(ch.lower()[:1] for ch in text)
-            # Group the hits by literal first: a common literal hits often, and its keys are
+            # Group the hits by literal first: a common literal hits often, and its slots are
             # then updated once per unit rather than once per occurrence.
             units_by_literal: dict[tuple[int, ...], set[int]] = {}
             bisect_right = bisect.bisect_right
-            for end, keys in self._automaton.iter(lowered):
-                units = units_by_literal.get(keys)
+            for end, slots in self._automaton.iter(lowered):
+                units = units_by_literal.get(slots)
                 if units is None:
-                    units = units_by_literal[keys] = set()
+                    units = units_by_literal[slots] = set()
                 units.add(bisect_right(starts, end) - 1)
-            for keys, units in units_by_literal.items():
-                for k in keys:
-                    if k in hits:
-                        hits[k] |= units
+            for slots, units in units_by_literal.items():
+                for slot in slots:
+                    if slot in slot_hits:
+                        slot_hits[slot] |= units
                     else:
-                        hits[k] = set(units)
-        return {key: hits.get(i, set()) for i, key in enumerate(self._keys)}
+                        slot_hits[slot] = set(units)
+        result: dict[str, set[int]] = {}
+        empty: set[int] = set()
+        for key, slots in zip(self._keys, self._key_slots, strict=True):
+            units = slot_hits.get(slots[0], empty)
+            for slot in slots[1:]:
+                if not units:
+                    break
+                units = units & slot_hits.get(slot, empty)
+            result[key] = set(units)
+        return result
