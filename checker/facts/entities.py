@@ -82,7 +82,7 @@ def find_emails(text: str) -> list[Match]:
 
 
 def find_urls(text: str) -> list[Match]:
-    if "." not in text:
+    if "/" not in text and "www." not in text.lower():  # every URL form has one or the other
         return []
     return [Match(m.start(), m.end(), m.group(0)) for m in URL.finditer(text)]
 
