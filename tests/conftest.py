@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +16,9 @@ from checker.models import Fact, PolicyReport
 from checker.readers import parse_policy
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The tests never read or write the user's cache (subprocesses inherit this too).
+os.environ["PRIVCHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="privcheck-cache-")
 POLICIES = ROOT / "policies"
 SEEDS = sorted(POLICIES.glob("00[0-4]_*.txt"))
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import RuleFileError
+from checker.facts.literal_cache import LiteralCache
 from checker.facts.prefilter import parse_literals
 from checker.yamlfile import YamlFile, load_schema
 
@@ -24,9 +25,14 @@ class Branch:
 
     __slots__ = ("_regex", "literals", "source")
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, cache: LiteralCache | None = None) -> None:
         self.source = source
-        self.literals = parse_literals(source, FLAGS)  # raises re.error on a bad pattern
+        found, literals = cache.get(source) if cache is not None else (False, None)
+        if not found:
+            literals = parse_literals(source, FLAGS)  # raises re.error on a bad pattern
+            if cache is not None:
+                cache.put(source, literals)
+        self.literals = literals
         self._regex: re.Pattern[str] | None = None
 
     @property
@@ -119,7 +125,11 @@ def _flatten(items: list[str], lex: Lexicon, seen: tuple[str, ...] = ()) -> list
 
 
 def compile_patterns(
-    patterns: str | list[str], lex: Lexicon, yf: YamlFile, where: list[str | int]
+    patterns: str | list[str],
+    lex: Lexicon,
+    yf: YamlFile,
+    where: list[str | int],
+    cache: LiteralCache | None = None,
 ) -> Patterns:
     branches: dict[str, Branch] = {}
     for i, p in enumerate(_as_list(patterns)):
@@ -127,7 +137,7 @@ def compile_patterns(
             for item in _flatten([p], lex):
                 expanded = _expand(item, lex.terms)
                 if expanded not in branches:
-                    branches[expanded] = Branch(expanded)
+                    branches[expanded] = Branch(expanded, cache)
         except (re.error, ValueError) as exc:
             raise yf.fail(f"bad pattern {p!r}: {exc}", [*where, i]) from None
     return Patterns(tuple(branches.values()))
@@ -145,12 +155,16 @@ def _load_file(path: Path, lexicon: Lexicon, files: list[YamlFile], trusted: boo
     files.append(yf)
 
 
-def _compile_fact(fid: str, spec: dict[str, Any], terms: Lexicon, yf: YamlFile) -> PhraseFact:
+def _compile_fact(
+    fid: str, spec: dict[str, Any], terms: Lexicon, yf: YamlFile, cache: LiteralCache | None
+) -> PhraseFact:
     base: list[str | int] = ["facts", fid]
     groups = []
     for i, g in enumerate(spec["all"]):
         pattern = (
-            compile_patterns(g["any"], terms, yf, [*base, "all", i, "any"]) if "any" in g else None
+            compile_patterns(g["any"], terms, yf, [*base, "all", i, "any"], cache)
+            if "any" in g
+            else None
         )
         groups.append(
             Group(
@@ -161,10 +175,14 @@ def _compile_fact(fid: str, spec: dict[str, Any], terms: Lexicon, yf: YamlFile) 
             )
         )
     values = tuple(
-        (name, compile_patterns(p, terms, yf, [*base, "values", name]))
+        (name, compile_patterns(p, terms, yf, [*base, "values", name], cache))
         for name, p in (spec.get("values") or {}).items()
     )
-    none = compile_patterns(spec["none"], terms, yf, [*base, "none"]) if spec.get("none") else None
+    none = (
+        compile_patterns(spec["none"], terms, yf, [*base, "none"], cache)
+        if spec.get("none")
+        else None
+    )
     return PhraseFact(
         id=fid,
         title=spec["title"],
@@ -183,7 +201,11 @@ def load_lexicon(directory: Path = LEXICON_DIR, extra: tuple[Path, ...] = ()) ->
     """Every *.yaml under the directory (plus extra files): terms first, then facts."""
     lexicon = Lexicon()
     files: list[YamlFile] = []
-    for path in [*sorted(directory.glob("*.yaml")), *extra]:
+    builtin = sorted(directory.glob("*.yaml"))
+    # Keyed by the built-in files; entries map an expanded pattern to its literals, a pure
+    # function of the pattern, so user patterns may share the cache safely.
+    cache = LiteralCache(builtin)
+    for path in [*builtin, *extra]:
         if path.name in ("language.yaml", "entities.yaml"):
             continue
         _load_file(path, lexicon, files, trusted=path.parent == LEXICON_DIR)
@@ -194,7 +216,8 @@ def load_lexicon(directory: Path = LEXICON_DIR, extra: tuple[Path, ...] = ()) ->
                     f"fact '{fid}' is already defined in {lexicon.facts[fid].source}",
                     ["facts", fid],
                 )
-            lexicon.facts[fid] = _compile_fact(fid, spec, lexicon, yf)
+            lexicon.facts[fid] = _compile_fact(fid, spec, lexicon, yf, cache)
+    cache.save()
     return lexicon
 
 
