@@ -52,3 +52,14 @@ def test_a_changed_lexicon_gets_a_new_cache_key(tmp_path: Path,
     key = LiteralCache(sorted(copy.glob("*.yaml")))._path
     (copy / "dnt.yaml").write_text((copy / "dnt.yaml").read_text() + "\n# edited\n")
     assert LiteralCache(sorted(copy.glob("*.yaml")))._path != key
+
+
+@pytest.mark.parametrize("content", ["not json", "[1, 2]", '{"x": 5}'])
+def test_a_damaged_cache_file_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         content: str) -> None:
+    monkeypatch.setenv("PRIVCHECK_CACHE_DIR", str(tmp_path))
+    path = LiteralCache(sorted(LEXICON_DIR.glob("*.yaml")))._path
+    assert path is not None
+    path.write_text(content)
+    assert _literals(load_lexicon()) == _literals(load_lexicon())
+    assert LiteralCache(sorted(LEXICON_DIR.glob("*.yaml"))).get("x") == (False, None)

@@ -43,16 +43,22 @@ class LiteralCache:
         self._dirty = False
         if self._path is not None:
             try:
-                self._entries = json.loads(self._path.read_text(encoding="utf-8"))
+                entries = json.loads(self._path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
-                self._entries = {}
+                entries = {}
+            self._entries = entries if isinstance(entries, dict) else {}
 
     def get(self, source: str) -> tuple[bool, Conditions]:
         """(found, conditions)."""
         if source not in self._entries:
             return False, None
         value = self._entries[source]
-        return True, None if value is None else tuple(frozenset(c) for c in value)
+        if value is None:
+            return True, None
+        try:
+            return True, tuple(frozenset(str(x) for x in c) for c in value)
+        except TypeError:  # a damaged entry: analyse the pattern again
+            return False, None
 
     def put(self, source: str, conditions: Conditions) -> None:
         self._entries[source] = None if conditions is None else [sorted(c) for c in conditions]
