@@ -130,6 +130,11 @@ def _is_md_tag(text: str) -> bool:
     return "://" not in text and "@" not in text
 
 
+def source_line_starts(source: str) -> list[int]:
+    """Offset of the first character of every line: readers and the Document share one list."""
+    return [0] + [m.end() for m in re.finditer("\n", source)]
+
+
 @dataclass(eq=False)
 class Link:
     """A hyperlink inside a block: its label's span in the block text and its target."""
@@ -180,14 +185,21 @@ class Sentence:
 class Document:
     """A parsed policy. `text` joins every sentence with newlines, for whole-document scans."""
 
-    def __init__(self, path: str, source: str, blocks: list[Block], fmt: str) -> None:
+    def __init__(
+        self,
+        path: str,
+        source: str,
+        blocks: list[Block],
+        fmt: str,
+        line_starts: list[int] | None = None,
+    ) -> None:
         from checker.sentences import split_sentences
 
         self.path = path
         self.source = source
         self.format = fmt
         self.blocks = blocks
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self._line_starts = line_starts if line_starts is not None else source_line_starts(source)
         self.sentences: list[Sentence] = []
         for block in blocks:
             block.sentences = [

@@ -115,12 +115,10 @@ def judge(rule: Rule, facts: dict[str, Fact], path: str, plan: Plan) -> Finding:
     if outcome.need is not None:
         parts.append(f"Looked for {_looked_for(outcome.need)}; found none.")
     parts += [f"Found, but expected {t}." for t in outcome.failed_tests]
-    parts += [msg for cond, msg in rule.hints
-              if evaluate(cond, facts, plan.declared, plan.today).ok]
+    hints = [(evaluate(cond, facts, plan.declared, plan.today), msg) for cond, msg in rule.hints]
+    parts += [msg for hint, msg in hints if hint.ok]
     message = " ".join(parts) or "The condition does not hold."
-    hint_evidence = [e for cond, _ in rule.hints
-                     for e in evaluate(cond, facts, plan.declared, plan.today).evidence]
-    evidence = outcome.evidence + hint_evidence
+    evidence = outcome.evidence + [e for hint, _ in hints for e in hint.evidence]
     for waiver in plan.config.waivers:
         if waiver.matches(rule.id, path):
             if waiver.expired(plan.today):

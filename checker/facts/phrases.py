@@ -118,10 +118,6 @@ class Context:
         return self._heading_ids[key]
 
 
-def _group_in_text(group: Group, text: str) -> bool:
-    return group.pattern is not None and group.pattern.search(text) is not None
-
-
 def _group_met(group: Group, key: str, unit: list[Sentence], ctx: Context) -> tuple[bool, bool]:
     """(met, met only through a heading)."""
     if group.pattern is not None:
@@ -211,7 +207,7 @@ def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
         # For a fact with values (categories), each quote should add one not yet quoted.
         if len(evidence) < fact.max_evidence and (found or not fact.values):
             if via_heading and unit[0].block.headings:
-                evidence.append(_heading_evidence(doc, unit[0], fact))
+                evidence.append(_heading_evidence(ctx, unit[0], fact, keys))
             evidence.append(doc.evidence(unit[0].block, unit[0].start, unit[-1].end))
         used.update(u.index for u in unit)
     if not evidence:
@@ -260,9 +256,10 @@ def _match_unit(
     return unit, via_heading, found
 
 
-def _heading_evidence(doc: Document, s: Sentence, fact: PhraseFact) -> Evidence:
+def _heading_evidence(ctx: Context, s: Sentence, fact: PhraseFact, keys: _Keys) -> Evidence:
+    doc = ctx.doc
     for h in reversed(s.block.headings):
-        if any(_group_in_text(g, h.text) for g in fact.groups if g.heading):
+        if any(ctx.search(key, hs) for g, key in keys.groups if g.heading for hs in h.sentences):
             return doc.evidence(h, 0, len(h.text))
     h = s.block.headings[-1]
     return doc.evidence(h, 0, len(h.text))

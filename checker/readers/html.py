@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from lxml import etree, html
 
-from checker.document import Document, Link
+from checker.document import Document, Link, source_line_starts
 from checker.readers.structure import BlockBuilder
 
 _SKIP = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object", "select"}
@@ -59,7 +57,7 @@ _KIND = {
 class _Walker:
     def __init__(self, source: str) -> None:
         self.builder = BlockBuilder("html")
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.line_starts = source_line_starts(source)
         self._parts: list[str] = []
         self._links: list[Link] = []
         self._len = 0
@@ -69,7 +67,7 @@ class _Walker:
 
     def _offset(self, el: etree._Element) -> int:
         line = (el.sourceline or 1) - 1
-        return self._line_starts[min(line, len(self._line_starts) - 1)]
+        return self.line_starts[min(line, len(self.line_starts) - 1)]
 
     def _text(self, text: str | None) -> None:
         if text:
@@ -128,4 +126,4 @@ def read_html(path: str, source: str) -> Document:
     body = root.find("body")
     walker.walk(body if body is not None else root)
     walker.flush()
-    return Document(path, source, walker.builder.blocks, "html")
+    return Document(path, source, walker.builder.blocks, "html", walker.line_starts)

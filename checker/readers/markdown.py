@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from checker.document import Document, Link
+from checker.document import Document, Link, source_line_starts
 from checker.readers.structure import BlockBuilder
 
 _MD = MarkdownIt("commonmark").enable("table")
@@ -43,7 +41,7 @@ def _inline_text(token: Token) -> tuple[str, list[Link]]:
 
 def read_markdown(path: str, source: str) -> Document:
     tokens = _MD.parse(source)
-    line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+    line_starts = source_line_starts(source)
     builder = BlockBuilder("markdown")
     kind_stack: list[str] = []
     heading_level = 0
@@ -77,4 +75,4 @@ def read_markdown(path: str, source: str) -> Document:
                 builder.add(kind, text, start, links=links)
         elif tok.type == "heading_close":
             heading_level = 0
-    return Document(path, source, builder.blocks, "markdown")
+    return Document(path, source, builder.blocks, "markdown", line_starts)
