@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Per-rule accuracy of privcheck against labelled policies, from privcheck's own JSON output.
 
-usage: benchmarks/accuracy.py LABELS FOLDER [--corrections FILE] [--show] [--report OUT.json]
+usage: benchmarks/accuracy.py LABELS FOLDER [--corrections FILE] [--show] [--half tune|check|all]
+                             [--config FILE]
 
 LABELS is a labels.json ({file: {rule: true|false}}) such as ../shared/corpus/opp115-dev/
 labels.json; FOLDER holds the policies. The script runs `privcheck check --format json` over the
@@ -10,11 +11,18 @@ folder (the same code path a user runs), then prints, per rule, the agreements, 
 missing) and balanced accuracy, as labelled and, with --corrections, after applying the label
 corrections argued in benchmarks/label-notes.md. It skips cleanly (exit 0) when LABELS is absent:
 the OPP-115 corpus is research-only and never ships with the project.
+
+Tuning and check halves: every labelled set is split once, by a hash of the file name (or of its
+`_split_with` group, so near-duplicates stay together), into a tuning half and a check half.
+Recognisers are tuned on the tuning half only; the check half says whether a change generalises.
+By default both halves are printed; `--half` picks one. `--config` passes a privcheck config
+(declarations such as jurisdictions) to the run, for packs that apply only when declared.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import subprocess
@@ -25,17 +33,32 @@ import yaml
 
 
 def load_labels(path: Path) -> dict[str, dict[str, bool]]:
+    """{file: {rule: bool}}; null labels (the annotations cannot tell) are left out."""
     raw = json.loads(path.read_text(encoding="utf-8"))
     return {
-        name: {rule: bool(v) for rule, v in rules.items() if not rule.startswith("_")}
+        name: {rule: bool(v) for rule, v in rules.items()
+               if not rule.startswith("_") and v is not None}
         for name, rules in raw.items()
     }
 
 
-def run_privcheck(folder: Path) -> dict[str, dict[str, bool]]:
+def half_of(name: str, meta: dict) -> str:
+    """'tune' or 'check': fixed by a hash of the file's split group (or its name)."""
+    key = str(meta.get("_split_with") or name)
+    return "tune" if hashlib.sha256(key.encode("utf-8")).digest()[0] % 2 == 0 else "check"
+
+
+def halves(path: Path) -> dict[str, str]:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    return {name: half_of(name, meta) for name, meta in raw.items()}
+
+
+def run_privcheck(folder: Path, config: Path | None = None) -> dict[str, dict[str, bool]]:
     exe = Path(sys.executable).with_name("privcheck")
     cmd = [str(exe) if exe.exists() else "privcheck", "check", "--format", "json",
            "--exit-zero", str(folder)]
+    if config is not None:
+        cmd[2:2] = ["--config", str(config)]
     out = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if out.returncode not in (0, 2) or not out.stdout:
         sys.exit(f"privcheck failed: {out.stderr.strip()}")
@@ -88,21 +111,34 @@ def main() -> int:
     ap.add_argument("--corrections", type=Path,
                     default=Path(__file__).with_name("label-corrections.yaml"))
     ap.add_argument("--show", action="store_true", help="list each disagreement")
+    ap.add_argument("--half", choices=("tune", "check", "all"), default=None,
+                    help="score one half only (default: the tuning half, then the check half)")
+    ap.add_argument("--config", type=Path, default=None, help="privcheck config for the run")
     args = ap.parse_args()
     if not args.labels.is_file() or not args.folder.is_dir():
         print(f"skipped: {args.labels} or {args.folder} not found (the corpus is not shipped)")
         return 0
     labels = load_labels(args.labels)
-    verdicts = run_privcheck(args.folder)
-    print("As labelled:")
-    table(labels, verdicts, args.show)
+    split = halves(args.labels)
+    verdicts = run_privcheck(args.folder, args.config)
+    fixes = []
     if args.corrections.is_file():
         fixes = yaml.safe_load(args.corrections.read_text(encoding="utf-8")) or []
-        corrected = {name: dict(rules) for name, rules in labels.items()}
-        for fix in fixes:
-            corrected.setdefault(fix["file"], {})[fix["rule"]] = fix["label"]
-        print(f"\nWith the {len(fixes)} label corrections of benchmarks/label-notes.md:")
-        table(corrected, verdicts, args.show)
+    corrected = {name: dict(rules) for name, rules in labels.items()}
+    for fix in fixes:
+        if fix["file"] in corrected:
+            corrected[fix["file"]][fix["rule"]] = fix["label"]
+    parts = ["tune", "check"] if args.half is None else [args.half]
+    for part in parts:
+        names = {n for n in labels if part == "all" or split.get(n) == part}
+        title = {"tune": "Tuning half", "check": "Check half", "all": "All"}[part]
+        print(f"{title} ({len(names)} policies), as labelled:")
+        table({n: labels[n] for n in names}, verdicts, args.show)
+        n_fixes = sum(1 for f in fixes if f["file"] in names)
+        if n_fixes:
+            print(f"\n{title}, with the {n_fixes} label corrections of benchmarks/label-notes.md:")
+            table({n: corrected[n] for n in names}, verdicts, args.show)
+        print()
     return 0
 
 
