@@ -11,12 +11,12 @@ import fnmatch
 import os
 import sys
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from checker.builtin import declarations as declarations  # re-exported: its old home
 from checker.errors import ConfigError
 from checker.models import Severity
 from checker.yamlfile import YamlFile
@@ -73,13 +73,6 @@ class Config(BaseModel):
 
     def line_of(self, key: str) -> int | None:
         return self.lines.get(key)
-
-
-@cache
-def declarations() -> dict[str, dict[str, Any]]:
-    from checker.rules import rules_dir
-
-    return YamlFile.load(rules_dir() / "declarations.yaml", ConfigError).data
 
 
 def declared_values(config: Config) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """The CI side of `check`: which format by default, extra report files, the job summary.
 
-Kept apart from cli.py so that the command stays thin: cli.py asks `render_report` for its main
-output and `write_extra_outputs` for the `--sarif/--junit/--markdown/--json-file` files.
+Kept apart from the command so that it stays thin: checker/commands/check.py asks `render_report`
+for its main output and `write_extra_outputs` for the `--sarif/--junit/--markdown/--json-file`
+files.
 """
 
 from __future__ import annotations
@@ -11,8 +12,7 @@ import subprocess
 from collections.abc import Callable, Mapping, Sequence
 from typing import IO, Any
 
-import click
-
+from checker.choices import FORMATS as FORMATS  # re-exported: its old home
 from checker.errors import PrivcheckError
 from checker.models import Report
 from checker.report.github import render_github
@@ -23,7 +23,6 @@ from checker.report.sarif import render_sarif
 from checker.report.text import render_text
 from checker.rules import Rule
 
-FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
 STEP_SUMMARY_LIMIT = 1024 * 1024  # GitHub refuses a step summary over 1 MiB
 
 
@@ -123,22 +122,3 @@ def append_step_summary(path: str, markdown: str) -> None:
             f.write(data)
     except OSError as exc:
         raise PrivcheckError(f"cannot write the job summary: {exc.strerror}", path) from None
-
-
-def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """The extra report files and the baseline, as options of `check`."""
-    options = [
-        click.option("--sarif", "sarif_file", type=click.Path(dir_okay=False),
-                     help="Also write SARIF 2.1.0 here (for GitHub code scanning)."),
-        click.option("--junit", "junit_file", type=click.Path(dir_okay=False),
-                     help="Also write JUnit XML here (GitLab, Jenkins)."),
-        click.option("--markdown", "markdown_file", type=click.Path(dir_okay=False),
-                     help="Also write the Markdown summary here (a PR comment)."),
-        click.option("--json-file", "json_file", type=click.Path(dir_okay=False),
-                     help="Also write the JSON report here."),
-        click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
-                     help="Fail only on failures not recorded in this baseline file."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func

@@ -12,23 +12,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from checker.builtin import declarations, rules_dir
+from checker.builtin import schema_path as schema_path  # re-exported: its old home
 from checker.conditions import condition_refs
 from checker.errors import RuleFileError
 from checker.facts import known_facts
 from checker.models import Severity
 from checker.yamlfile import YamlFile, load_schema
-
-
-def rules_dir() -> Path:
-    """Packs inside the installed wheel, or the checkout's rules/ in an editable install."""
-    packaged = Path(__file__).parent / "rules"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).parent.parent / "rules"
-
-
-def schema_path() -> Path:
-    return rules_dir() / "schema" / "rule-pack.schema.json"
 
 
 @dataclass(frozen=True)
@@ -67,8 +57,6 @@ def load_pack(
 ) -> RuleSet:
     """Load and validate one pack file into `ruleset` (a new one if None). The built-in packs are
     `trusted`: the test suite validates them against the schema, so a run skips that step."""
-    from checker.config import declarations
-
     ruleset = ruleset if ruleset is not None else RuleSet()
     yf = YamlFile.load(path, RuleFileError)
     if yf.data is None:

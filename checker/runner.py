@@ -5,14 +5,13 @@ lazy stream of paths and yields the results in input order, so output is determi
 the number of workers. Only a bounded window of chunks is in flight at once, and nothing here
 keeps a result after yielding it: memory stays flat however many policies there are.
 
-It also owns what a long run shows on stderr (a rich progress bar, input errors, a closing line),
-and the options that select all of this, shared by `check` and `report`.
+It also owns what a long run shows on stderr (a rich progress bar, input errors, a closing line).
+The options that select all of this live with the commands, in checker/commands/common.py.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import multiprocessing
 import os
 import sys
@@ -22,13 +21,16 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from checker.engine import Plan, check_file
 from checker.models import InputError, PolicyReport, Severity, Status
-from checker.paths import Missing, iter_policy_paths
+from checker.paths import Missing
+
+if TYPE_CHECKING:
+    from checker.commands.common import RunOptions
 
 Result = PolicyReport | InputError
 
@@ -145,82 +147,6 @@ def _run_dask(paths: Iterable[str], plan: Plan, encoding: str | None,
     finally:
         if client is not scheduler:
             client.close()
-
-
-# ---- options shared by `check` and `report` -----------------------------------------------
-
-@dataclass
-class RunOptions:
-    """How to find the policies and spread the work: the scale flags of `check` and `report`."""
-
-    from_list: str | None = None
-    jobs: int = 1
-    progress: bool | None = None  # None: on when stderr is a terminal
-    engine: str = "local"
-    scheduler: Any = None  # an address, or a distributed.Client (tests, embedding)
-
-    def sources(self, paths: Iterable[str]) -> Iterator[str]:
-        """The command-line paths, then those listed in --from-list (one per line, '-' stdin)."""
-        yield from iter_policy_paths(paths)
-        if self.from_list:
-            yield from _listed(self.from_list)
-
-    def results(self, paths: tuple[str, ...], plan: Plan, encoding: str | None,
-                monitor: Monitor) -> Iterator[Result]:
-        if not paths and not self.from_list:
-            raise click.UsageError("give PATH arguments or --from-list FILE")
-        for result in run_checks(self.sources(paths), plan, encoding, self.jobs, self.engine,
-                                 self.scheduler):
-            monitor.add(result)
-            yield result
-
-
-def _listed(list_file: str) -> Iterator[str]:
-    """Lines of a list file as paths; folders and globs in it are expanded like arguments."""
-    import glob
-
-    handle = sys.stdin if list_file == "-" else open(list_file, encoding="utf-8")  # noqa: SIM115
-    try:
-        for line in handle:
-            path = line.strip()
-            if not path or path.startswith("#"):
-                continue
-            if os.path.isdir(path) or (glob.has_magic(path) and not os.path.exists(path)):
-                yield from iter_policy_paths([path])
-            else:
-                yield path  # a missing file is reported by check_file, in its place
-    finally:
-        if handle is not sys.stdin:
-            handle.close()
-
-
-def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --from-list, --jobs, --progress, --engine and --scheduler; pass them as `run`."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        kwargs["run"] = RunOptions(
-            from_list=kwargs.pop("from_list"), jobs=kwargs.pop("jobs") or default_jobs(),
-            progress=kwargs.pop("progress"), engine=kwargs.pop("engine"),
-            scheduler=kwargs.pop("scheduler"),
-        )
-        return func(*args, **kwargs)
-
-    options = [
-        click.option("--from-list", type=click.Path(exists=True, dir_okay=False, allow_dash=True),
-                     help="Also check the paths listed in FILE, one per line ('-': stdin)."),
-        click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-                     help="Worker processes [default: the machine's cores]."),
-        click.option("--progress/--no-progress", default=None,
-                     help="Progress bar and closing line on stderr [default: when a terminal]."),
-        click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
-                     show_default=True, help="Where to run the checks (dask: privcheck[dask])."),
-        click.option("--scheduler", metavar="ADDRESS",
-                     help="Dask scheduler address for --engine dask."),
-    ]
-    for option in reversed(options):
-        wrapper = option(wrapper)
-    return wrapper
 
 
 # ---- what a run shows on stderr ------------------------------------------------------------

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from checker.choices import FAIL_ON as FAIL_ON  # re-exported: its old home
 from checker.models import Finding, PolicyReport, Report, Severity, Status
-
-FAIL_ON = ("error", "warning", "info", "never")
 
 
 def gate_failures(report: Report, fail_on: str) -> list[tuple[PolicyReport, Finding]]:

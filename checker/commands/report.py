@@ -1,7 +1,7 @@
 """`privcheck report`: a compliance summary people read (HTML, Markdown) or load (CSV).
 
-Registered on the CLI group in checker/cli.py; its heavy imports (Jinja2) happen only when it
-runs, so `privcheck --help` and `privcheck check` do not pay for them.
+Its heavy imports (Jinja2) happen only when it runs, so `privcheck --help` and `privcheck check`
+do not pay for them.
 """
 
 from __future__ import annotations
@@ -10,24 +10,33 @@ import sys
 
 import click
 
-from checker.runner import RunOptions, make_monitor, run_options
-
-EXIT_OK, EXIT_ERROR = 0, 2
+from checker.choices import REPORT_FORMATS
+from checker.commands.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    RunOptions,
+    close_output,
+    config_option,
+    encoding_option,
+    load_plan,
+    max_size_option,
+    open_output,
+    run_options,
+    selection_options,
+)
 
 
 @click.command("report")
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(["html", "markdown", "csv"]), default="html",
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="html",
               show_default=True, help="html: self-contained page; markdown: PR comment or wiki; "
               "csv: the policy-by-rule matrix.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
 @click.option("--title", help="Heading of a many-policy report.")
-@click.option("--select", multiple=True, help="Only these rule ids or packs (comma-separated).")
-@click.option("--ignore", multiple=True, help="Skip these rule ids or packs (comma-separated).")
-@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
-              help="Configuration file (default: privcheck.yaml found upwards).")
-@click.option("--encoding", help="Decode policies with this encoding instead of UTF-8.")
-@click.option("--max-size", type=float, help="Largest policy file to read, in MB [default: 5].")
+@selection_options
+@config_option
+@encoding_option
+@max_size_option
 @run_options
 def report(paths: tuple[str, ...], fmt: str, output: str | None, title: str | None,
            select: tuple[str, ...], ignore: tuple[str, ...], config_path: str | None,
@@ -38,21 +47,16 @@ def report(paths: tuple[str, ...], fmt: str, output: str | None, title: str | No
     pass rates per rule, and each policy's evidence. Exit code 0, or 2 when a file could not
     be read (the report is still written, listing it); failing rules do not change it.
     """
-    from checker.cli import _open_output, _split
-    from checker.config import load_config
-    from checker.engine import make_plan
     from checker.models import InputError
+    from checker.runner import make_monitor
     from checker.summary import Renderer, Summary, pack_infos
 
-    config = load_config(config_path)
-    if max_size:
-        config = config.model_copy(update={"max_size_mb": max_size})
-    plan = make_plan(config, _split(select), _split(ignore))
+    config, plan = load_plan(config_path, select, ignore, max_size)
     summary = Summary(rules=plan.rules, packs=pack_infos(plan.rules))
     if title:
         summary.title = title
     monitor = make_monitor(run, paths, config.fail_on)
-    out = _open_output(output)
+    out = open_output(output)
     renderer: Renderer
     try:
         if fmt == "csv":
@@ -75,6 +79,5 @@ def report(paths: tuple[str, ...], fmt: str, output: str | None, title: str | No
         renderer.finish(summary, out)
     finally:
         monitor.close()
-        if out is not sys.stdout:
-            out.close()
+        close_output(out)
     sys.exit(EXIT_ERROR if summary.errors else EXIT_OK)

@@ -1,0 +1,75 @@
+"""`privcheck baseline create`: record today's failures so `check --baseline` fails on new ones."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from checker.commands.common import (
+    EXIT_ERROR,
+    config_option,
+    encoding_option,
+    error,
+    load_plan,
+    selection_options,
+)
+
+if TYPE_CHECKING:
+    from checker.engine import Plan
+    from checker.models import Report
+
+
+def _checked(paths: tuple[str, ...], plan: Plan, encoding: str | None) -> Report:
+    """Every policy of PATHS checked, in memory: a baseline is written from the whole run."""
+    from checker import __version__
+    from checker.engine import check_file
+    from checker.models import InputError, PolicyReport, Report
+    from checker.paths import expand_paths
+    from checker.report import total_summary
+
+    files, missing = expand_paths(list(paths))
+    policies: list[PolicyReport] = []
+    errors = [InputError(path=m, message="no such file or directory") for m in missing]
+    for path in files:
+        result = check_file(path, plan, encoding)
+        if isinstance(result, InputError):
+            errors.append(result)
+        else:
+            policies.append(result)
+    return Report(privcheck=__version__, policies=policies, errors=errors,
+                  summary=total_summary(policies, len(errors)))
+
+
+@click.group()
+def baseline() -> None:
+    """Record today's failures so `check --baseline` fails only on new ones."""
+
+
+@baseline.command("create")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", default="privcheck-baseline.json", show_default=True,
+              type=click.Path(dir_okay=False), help="Where to write the baseline.")
+@config_option
+@selection_options
+@encoding_option
+def baseline_create(paths: tuple[str, ...], output: str, config_path: str | None,
+                    select: tuple[str, ...], ignore: tuple[str, ...],
+                    encoding: str | None) -> None:
+    """Check PATHS and write every failure to the baseline file."""
+    from checker.baseline import create_baseline
+    from checker.outputs import write_file
+
+    _, plan = load_plan(config_path, select, ignore)
+    report = _checked(paths, plan, encoding)
+    for err in report.errors:
+        error(f"{err.where()}: {err.message}")
+    if report.errors:
+        error("baseline not written: fix the files above first")
+        sys.exit(EXIT_ERROR)
+    data = create_baseline(report)
+    write_file(output, json.dumps(data, indent=2) + "\n")
+    click.echo(f"privcheck: wrote {len(data['failures'])} failure(s) of "
+               f"{len(report.policies)} policies to {output}", err=True)

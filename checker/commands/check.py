@@ -1,0 +1,106 @@
+"""`privcheck check`: the gate. Checks policies, prints findings, exits 0, 1 (rules failed) or 2."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from checker.choices import FORMATS
+from checker.commands.common import (
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    RunOptions,
+    close_output,
+    config_option,
+    encoding_option,
+    fail_on_option,
+    load_plan,
+    max_size_option,
+    open_output,
+    output_options,
+    run_options,
+    selection_options,
+)
+
+
+@click.command()
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice([*FORMATS, "jsonl"]), default=None,
+              help="Output format (jsonl: one policy per line, streamed) "
+              "[default: github when GITHUB_ACTIONS=true, else text].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
+@output_options
+@selection_options
+@fail_on_option("Lowest severity of a failure that makes the exit code 1 [default: error].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when rules fail (errors still 2).")
+@config_option
+@encoding_option
+@max_size_option
+@click.option("-v", "--verbose", is_flag=True, help="Show passes and their evidence too.")
+@click.option("-q", "--quiet", is_flag=True, help="Show only failures.")
+@click.option("--color/--no-color", default=None, help="Force colour on or off.")
+@run_options
+def check(
+    paths: tuple[str, ...], fmt: str | None, output: str | None, select: tuple[str, ...],
+    ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool, config_path: str | None,
+    encoding: str | None, max_size: float | None, verbose: bool, quiet: bool,
+    color: bool | None, sarif_file: str | None, junit_file: str | None,
+    markdown_file: str | None, json_file: str | None, baseline_file: str | None,
+    run: RunOptions,
+) -> None:
+    """Check policy files, folders or globs (or --from-list) against the rule packs."""
+    from checker import __version__
+    from checker.baseline import apply_baseline, load_baseline
+    from checker.models import InputError, PolicyReport, Report
+    from checker.outputs import default_format, render_report, write_extra_outputs
+    from checker.report import gate_failures, total_summary
+    from checker.report.stream import STREAMED, make_sink, write_jsonl
+    from checker.runner import make_monitor
+
+    config, plan = load_plan(config_path, select, ignore, max_size)
+    baseline = load_baseline(baseline_file) if baseline_file else None
+    fmt = fmt or default_format()
+    extras = {"sarif": sarif_file, "junit": junit_file, "markdown": markdown_file,
+              "json": json_file}
+    threshold = fail_on or config.fail_on
+    monitor = make_monitor(run, paths, threshold)
+    # Each policy is written as it finishes and not kept (flat memory), unless the output
+    # needs the whole run: a baseline, extra report files, a job summary, a whole-run format.
+    whole = (baseline is not None or any(extras.values()) or fmt not in STREAMED
+             or bool(os.environ.get("GITHUB_STEP_SUMMARY")))
+    report: Report | None = None
+    out = open_output(output)
+    try:
+        if not whole:
+            sink = make_sink(fmt, out, verbose=verbose, quiet=quiet, color=color)
+            for result in run.results(paths, plan, encoding, monitor):
+                sink.add(result)
+            sink.close()
+        else:
+            policies: list[PolicyReport] = []
+            errors: list[InputError] = []
+            for result in run.results(paths, plan, encoding, monitor):
+                (errors if isinstance(result, InputError) else policies).append(result)
+            report = Report(privcheck=__version__, policies=policies, errors=errors,
+                            summary=total_summary(policies, len(errors)))
+            if baseline is not None and baseline_file:
+                report = apply_baseline(report, baseline, baseline_file)
+            if fmt == "jsonl":
+                write_jsonl(report, out)
+            else:
+                render_report(fmt, report, out, plan.rules, verbose=verbose, quiet=quiet,
+                              color=color)
+    finally:
+        monitor.close()
+        close_output(out)
+    if report is not None:
+        write_extra_outputs(report, plan.rules, extras)
+    if monitor.errors:
+        sys.exit(EXIT_ERROR)
+    gated = gate_failures(report, threshold) if report is not None else monitor.gated
+    if gated and not exit_zero:
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_OK)

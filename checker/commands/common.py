@@ -1,0 +1,201 @@
+"""What the subcommands share: exit codes, the error line, option groups, opening outputs.
+
+Every command module imports this one and click, and nothing heavy at module level: the engine,
+the renderers and the data models are imported inside the command functions, so that defining
+the commands (`privcheck --help`, `privcheck init`) costs no more than click itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Any
+
+import click
+
+from checker.choices import FAIL_ON
+
+if TYPE_CHECKING:
+    from checker.config import Config
+    from checker.engine import Plan
+    from checker.runner import Monitor, Result
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+F = Callable[..., Any]
+
+
+def error(message: str) -> None:
+    """The one-line error form every command uses on stderr."""
+    click.echo(f"privcheck: error: {message}", err=True)
+
+
+def split(values: Iterable[str]) -> list[str]:
+    """Repeated and comma-separated option values as one list: `--select a,b --select c`."""
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def open_output(output: str | None) -> IO[str]:
+    """The report's destination: stdout, or the file named by -o."""
+    from checker.errors import PrivcheckError
+
+    if not output:
+        return sys.stdout
+    try:
+        return open(output, "w", encoding="utf-8")  # closed by close_output
+    except OSError as exc:
+        raise PrivcheckError(f"cannot write output: {exc.strerror}", output) from None
+
+
+def close_output(out: IO[str]) -> None:
+    if out is not sys.stdout:
+        out.close()
+
+
+def _apply(func: F, options: list[Callable[[F], F]]) -> F:
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+# ---- option groups --------------------------------------------------------------------------
+
+def config_option(func: F) -> F:
+    return click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+                        help="Configuration file (default: privcheck.yaml found upwards).")(func)
+
+
+def encoding_option(func: F) -> F:
+    return click.option("--encoding",
+                        help="Decode policies with this encoding instead of UTF-8.")(func)
+
+
+def selection_options(func: F) -> F:
+    """--select and --ignore: rule ids or pack names, repeated or comma-separated."""
+    return _apply(func, [
+        click.option("--select", multiple=True,
+                     help="Only these rule ids or packs (comma-separated)."),
+        click.option("--ignore", multiple=True,
+                     help="Skip these rule ids or packs (comma-separated)."),
+    ])
+
+
+def max_size_option(func: F) -> F:
+    return click.option("--max-size", type=float,
+                        help="Largest policy file to read, in MB [default: 5].")(func)
+
+
+def fail_on_option(help_text: str) -> Callable[[F], F]:
+    return click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help=help_text)
+
+
+def output_options(func: F) -> F:
+    """The extra report files and the baseline, as options of `check`."""
+    return _apply(func, [
+        click.option("--sarif", "sarif_file", type=click.Path(dir_okay=False),
+                     help="Also write SARIF 2.1.0 here (for GitHub code scanning)."),
+        click.option("--junit", "junit_file", type=click.Path(dir_okay=False),
+                     help="Also write JUnit XML here (GitLab, Jenkins)."),
+        click.option("--markdown", "markdown_file", type=click.Path(dir_okay=False),
+                     help="Also write the Markdown summary here (a PR comment)."),
+        click.option("--json-file", "json_file", type=click.Path(dir_okay=False),
+                     help="Also write the JSON report here."),
+        click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+                     help="Fail only on failures not recorded in this baseline file."),
+    ])
+
+
+def load_plan(config_path: str | None, select: Iterable[str] = (), ignore: Iterable[str] = (),
+              max_size: float | None = None) -> tuple[Config, Plan]:
+    """The configuration and the resolved rules of a run, from the shared options."""
+    from checker.config import load_config
+    from checker.engine import make_plan
+
+    config = load_config(config_path)
+    if max_size:
+        config = config.model_copy(update={"max_size_mb": max_size})
+    return config, make_plan(config, split(select), split(ignore))
+
+
+# ---- the scale options of `check` and `report` ------------------------------------------------
+
+@dataclass
+class RunOptions:
+    """How to find the policies and spread the work: the scale flags of `check` and `report`."""
+
+    from_list: str | None = None
+    jobs: int = 1
+    progress: bool | None = None  # None: on when stderr is a terminal
+    engine: str = "local"
+    scheduler: Any = None  # an address, or a distributed.Client (tests, embedding)
+
+    def sources(self, paths: Iterable[str]) -> Iterator[str]:
+        """The command-line paths, then those listed in --from-list (one per line, '-' stdin)."""
+        from checker.paths import iter_policy_paths
+
+        yield from iter_policy_paths(paths)
+        if self.from_list:
+            yield from _listed(self.from_list)
+
+    def results(self, paths: tuple[str, ...], plan: Plan, encoding: str | None,
+                monitor: Monitor) -> Iterator[Result]:
+        from checker.runner import run_checks
+
+        if not paths and not self.from_list:
+            raise click.UsageError("give PATH arguments or --from-list FILE")
+        for result in run_checks(self.sources(paths), plan, encoding, self.jobs, self.engine,
+                                 self.scheduler):
+            monitor.add(result)
+            yield result
+
+
+def _listed(list_file: str) -> Iterator[str]:
+    """Lines of a list file as paths; folders and globs in it are expanded like arguments."""
+    import glob
+
+    from checker.paths import iter_policy_paths
+
+    handle = sys.stdin if list_file == "-" else open(list_file, encoding="utf-8")  # noqa: SIM115
+    try:
+        for line in handle:
+            path = line.strip()
+            if not path or path.startswith("#"):
+                continue
+            if os.path.isdir(path) or (glob.has_magic(path) and not os.path.exists(path)):
+                yield from iter_policy_paths([path])
+            else:
+                yield path  # a missing file is reported by check_file, in its place
+    finally:
+        if handle is not sys.stdin:
+            handle.close()
+
+
+def run_options(func: F) -> F:
+    """Add --from-list, --jobs, --progress, --engine and --scheduler; pass them as `run`."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from checker.runner import default_jobs
+
+        kwargs["run"] = RunOptions(
+            from_list=kwargs.pop("from_list"), jobs=kwargs.pop("jobs") or default_jobs(),
+            progress=kwargs.pop("progress"), engine=kwargs.pop("engine"),
+            scheduler=kwargs.pop("scheduler"),
+        )
+        return func(*args, **kwargs)
+
+    return _apply(wrapper, [
+        click.option("--from-list", type=click.Path(exists=True, dir_okay=False, allow_dash=True),
+                     help="Also check the paths listed in FILE, one per line ('-': stdin)."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                     help="Worker processes [default: the machine's cores]."),
+        click.option("--progress/--no-progress", default=None,
+                     help="Progress bar and closing line on stderr [default: when a terminal]."),
+        click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+                     show_default=True, help="Where to run the checks (dask: privcheck[dask])."),
+        click.option("--scheduler", metavar="ADDRESS",
+                     help="Dask scheduler address for --engine dask."),
+    ])

@@ -1,0 +1,80 @@
+"""`privcheck init`: a starter privcheck.yaml and a sample GitHub workflow."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import click
+
+from checker.commands.common import split
+
+
+def _ask_list(name: str, given: tuple[str, ...], allowed: list[Any], default: Any,
+              no_input: bool) -> list[str]:
+    values = split(given)
+    if not values and not no_input:
+        answer = click.prompt(f"{name} (comma-separated: {', '.join(map(str, allowed))})",
+                              default=",".join(map(str, default)))
+        values = split((answer,))
+    return values or list(default)
+
+
+@click.command()
+@click.option("--audience", help="Who the service is for.")
+@click.option("--jurisdiction", "jurisdictions", multiple=True,
+              help="Where the users are (repeat or comma-separate).")
+@click.option("--shares-for-direct-marketing", type=click.Choice(["yes", "no", "unknown"]),
+              help="Whether personal information went to third parties for their own direct "
+                   "marketing last year (Shine the Light).")
+@click.option("--paths", "policy_paths", default=None,
+              help="The policy files or folders the sample workflow checks [default: policies/].")
+@click.option("--workflow/--no-workflow", default=True, show_default=True,
+              help="Also write .github/workflows/privcheck.yml.")
+@click.option("-d", "--dir", "directory", default=".", type=click.Path(file_okay=False),
+              help="Where to write the files.")
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+@click.option("--no-input", is_flag=True, help="Never prompt; take defaults for what is not given.")
+def init(audience: str | None, jurisdictions: tuple[str, ...],
+         shares_for_direct_marketing: str | None, policy_paths: str | None, workflow: bool,
+         directory: str, force: bool, no_input: bool) -> None:
+    """Write a starter privcheck.yaml (and a sample GitHub workflow), asking what is not given."""
+    from checker import __version__
+    from checker.builtin import declarations
+    from checker.config import Config, declared_values
+    from checker.errors import PrivcheckError
+    from checker.outputs import write_file
+    from checker.scaffold import config_yaml, workflow_yaml
+
+    spec = declarations()
+    if audience is None:
+        audience = spec["audience"]["default"] if no_input else click.prompt(
+            "Audience", type=click.Choice(spec["audience"]["values"]),
+            default=spec["audience"]["default"])
+    chosen = _ask_list("Jurisdictions", jurisdictions, spec["jurisdictions"]["values"],
+                       spec["jurisdictions"]["default"], no_input)
+    if shares_for_direct_marketing is None:
+        shares_for_direct_marketing = "unknown" if no_input else click.prompt(
+            "Did you share personal information with third parties for their own direct "
+            "marketing last year?", type=click.Choice(["yes", "no", "unknown"]),
+            default="unknown")
+    if policy_paths is None:
+        policy_paths = "policies/" if no_input or not workflow else click.prompt(
+            "Policy files or folders to check", default="policies/")
+    shares = {"yes": True, "no": False, "unknown": None}[shares_for_direct_marketing]
+    # Check the answers before writing anything: a bad --audience must not cost a file.
+    declared_values(Config(declare={"audience": audience, "jurisdictions": chosen,
+                                    "shares_for_direct_marketing": shares}))
+    config_path = os.path.join(directory, "privcheck.yaml")
+    targets = {config_path: config_yaml(audience, chosen, shares)}
+    if workflow:
+        targets[os.path.join(directory, ".github", "workflows", "privcheck.yml")] = \
+            workflow_yaml(policy_paths.split(), __version__)
+    existing = [p for p in targets if os.path.exists(p)]
+    if existing and not force:
+        raise PrivcheckError("already exists (pass --force to overwrite)", existing[0])
+    os.makedirs(directory, exist_ok=True)
+    for path, text in targets.items():
+        write_file(path, text)
+    for path in targets:
+        click.echo(f"privcheck: wrote {path}", err=True)

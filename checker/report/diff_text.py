@@ -1,0 +1,70 @@
+"""`privcheck diff` output for people: a terminal listing and a pull-request comment table."""
+
+from __future__ import annotations
+
+from checker.diff import PolicyDiff
+from checker.models import Evidence
+
+
+def _quote(ev: Evidence, width: int = 110) -> str:
+    return ev.quote if len(ev.quote) <= width else ev.quote[: width - 3] + "..."
+
+
+def _lines(ev: Evidence) -> str:
+    return f"line {ev.line}" if ev.end_line == ev.line else f"lines {ev.line}-{ev.end_line}"
+
+
+def render_diff_text(diffs: list[PolicyDiff]) -> str:
+    out: list[str] = []
+    for d in diffs:
+        out.append(f"{d.path} ({d.old_label} -> {d.new_label})")
+        if not (d.regressions or d.fixes or d.newly_waived):
+            out.append("  no rule changed its verdict")
+        for c in d.regressions:
+            out.append(f"  ✗ newly fails  {c.severity.value:<7} {c.rule}  {c.title} "
+                       f"(was {c.old})")
+            for ev in c.removed:
+                out.append(f"      removed, old {_lines(ev)}: \"{_quote(ev)}\"")
+            if c.location is not None:
+                out.append(f"      now points at {d.path}:{c.location.line}:{c.location.column}")
+            out.append(f"      {c.message}")
+        for c in d.fixes:
+            out.append(f"  ✓ newly passes {c.severity.value:<7} {c.rule}  {c.title} (now {c.new})")
+        for c in d.newly_waived:
+            out.append(f"  ~ newly waived {c.severity.value:<7} {c.rule}  {c.title}: {c.message}")
+        out.append("")
+    regressions = sum(len(d.regressions) for d in diffs)
+    fixes = sum(len(d.fixes) for d in diffs)
+    out.append(f"{len(diffs)} policies compared: {regressions} regression(s), {fixes} fixed")
+    return "\n".join(out) + "\n"
+
+
+def _md(text: str) -> str:
+    """A table cell: pipes escaped, one line."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def render_diff_markdown(diffs: list[PolicyDiff]) -> str:
+    """A pull-request comment: one table per policy of the rules whose verdict changed."""
+    out = ["### privcheck: what this change does to the policy", ""]
+    for d in diffs:
+        out.append(f"**{_md(d.path)}** ({_md(d.old_label)} → {_md(d.new_label)})")
+        out.append("")
+        changes = [("✗", c) for c in d.regressions] + [("✓", c) for c in d.fixes] + [
+            ("~", c) for c in d.newly_waived
+        ]
+        if not changes:
+            out += ["No rule changed its verdict.", ""]
+            continue
+        out += ["| | rule | severity | before → after | what changed |", "|---|---|---|---|---|"]
+        for mark, c in changes:
+            detail = "; ".join(f"removed (old {_lines(ev)}): “{_md(_quote(ev, 90))}”"
+                               for ev in c.removed) or _md(c.message)
+            out.append(f"| {mark} | `{c.rule}` {_md(c.title)} | {c.severity.value} | "
+                       f"{c.old} → {c.new} | {detail} |")
+        out.append("")
+    regressions = sum(len(d.regressions) for d in diffs)
+    fixes = sum(len(d.fixes) for d in diffs)
+    noun = "policy" if len(diffs) == 1 else "policies"
+    out.append(f"{len(diffs)} {noun} compared: {regressions} regression(s), {fixes} fixed.")
+    return "\n".join(out) + "\n"
