@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from checker.errors import ConfigError
+from checker.errors import ConfigError, PrivcheckError, RuleFileError
 from checker.yamlfile import YamlFile
 
 
@@ -32,3 +32,28 @@ def schema_path() -> Path:
 def declarations() -> dict[str, dict[str, Any]]:
     """declarations.yaml: each declarable key with its allowed values and default."""
     return YamlFile.load(rules_dir() / "declarations.yaml", ConfigError).data
+
+
+def declarations_schema_path() -> Path:
+    return rules_dir() / "schema" / "declarations.schema.json"
+
+
+def declaration_problems(path: str | Path) -> list[PrivcheckError]:
+    """Every problem of a declarations file: its schema, then each default that is not one of
+    its key's values. `rules validate` reports them; a run trusts the built-in file."""
+    from checker.yamlfile import load_schema
+
+    yf = YamlFile.load(path, RuleFileError)
+    if yf.data is None:
+        return [yf.fail("empty declarations file")]
+    problems = yf.problems(load_schema(str(declarations_schema_path())))
+    if problems:
+        return problems
+    for key, item in yf.data.items():
+        default = item["default"]
+        defaults = default if item.get("list") and isinstance(default, list) else [default]
+        for value in defaults:
+            if value not in item["values"]:
+                problems.append(yf.fail(f"{key}: default {value!r} is not one of "
+                                        f"{item['values']}", [key, "default"]))
+    return problems

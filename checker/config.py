@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from checker.builtin import declarations as declarations  # re-exported: its old home
 from checker.errors import ConfigError
 from checker.models import Severity
+from checker.words import did_you_mean
 from checker.yamlfile import YamlFile
 
 if sys.version_info >= (3, 11):
@@ -82,7 +83,8 @@ def declared_values(config: Config) -> dict[str, Any]:
     for key, value in config.declare.items():
         if key not in spec:
             raise ConfigError(
-                f"unknown declaration '{key}' (known: {', '.join(sorted(spec))})",
+                f"unknown declaration '{key}'{did_you_mean(key, spec)} "
+                f"(known: {', '.join(sorted(spec))})",
                 config.source, config.line_of(f"declare.{key}"),
             )
         allowed = spec[key]["values"]

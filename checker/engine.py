@@ -17,6 +17,7 @@ from checker.models import Fact, Finding, InputError, PolicyReport, Severity, St
 from checker.readers import read_policy
 from checker.rules import Rule, RuleSet, load_rules
 from checker.suppressions import apply_suppressions, find_suppressions
+from checker.words import did_you_mean
 
 
 @dataclass
@@ -39,7 +40,9 @@ def _resolve(names: list[str], ruleset: RuleSet, what: str, config: Config) -> s
             ids.add(name)
         else:
             raise ConfigError(
-                f"unknown rule or pack '{name}' in {what} (see `privcheck rules list`)",
+                f"unknown rule or pack '{name}' in {what}"
+                f"{did_you_mean(name, [*ruleset.rules, *ruleset.packs])} "
+                "(see `privcheck rules list`)",
                 config.source if what.startswith("config") else None,
             )
     return ids
@@ -71,11 +74,13 @@ def make_plan(
     chosen -= _resolve(list(ignore or []), ruleset, "--ignore", config)
     for waiver in config.waivers:
         if waiver.rule not in ruleset.rules:
-            raise ConfigError(f"waiver names unknown rule '{waiver.rule}'", config.source,
+            raise ConfigError(f"waiver names unknown rule '{waiver.rule}'"
+                              f"{did_you_mean(waiver.rule, ruleset.rules)}", config.source,
                               config.line_of("waivers"))
     for rid in config.severity:
         if rid not in ruleset.rules:
-            raise ConfigError(f"severity override names unknown rule '{rid}'", config.source,
+            raise ConfigError(f"severity override names unknown rule '{rid}'"
+                              f"{did_you_mean(rid, ruleset.rules)}", config.source,
                               config.line_of(f"severity.{rid}"))
     rules = [ruleset.rules[rid] for rid in sorted(chosen, key=_rule_order(ruleset))]
     return Plan(rules, config, declared_values(config), today or date.today(),

@@ -22,6 +22,7 @@ from checker.report.markdown import render_markdown
 from checker.report.sarif import render_sarif
 from checker.report.text import render_text
 from checker.rules import Rule
+from checker.words import plural
 
 STEP_SUMMARY_LIMIT = 1024 * 1024  # GitHub refuses a step summary over 1 MiB
 
@@ -71,7 +72,7 @@ def baseline_note(report: Report) -> str:
     b = report.baseline
     if b is None:
         return ""
-    lines = [f"Baseline {b.file}: {b.known} known failure(s) waived, {b.new} new."]
+    lines = [f"Baseline {b.file}: {plural(b.known, 'known failure')} waived, {b.new} new."]
     for e in b.fixed:
         lines.append(f"  fixed since the baseline: {e.path}: {e.rule} "
                      "(refresh it with `privcheck baseline create`)")

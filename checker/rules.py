@@ -15,9 +15,10 @@ from typing import Any
 from checker.builtin import declarations, rules_dir
 from checker.builtin import schema_path as schema_path  # re-exported: its old home
 from checker.conditions import condition_refs
-from checker.errors import RuleFileError
+from checker.errors import PrivcheckError, RuleFileError
 from checker.facts import known_facts
 from checker.models import Severity
+from checker.words import did_you_mean
 from checker.yamlfile import YamlFile, load_schema
 
 
@@ -53,15 +54,26 @@ class RuleSet:
 
 
 def load_pack(
-    path: str | Path, ruleset: RuleSet | None = None, trusted: bool = False
+    path: str | Path, ruleset: RuleSet | None = None, trusted: bool = False,
+    problems: list[PrivcheckError] | None = None,
 ) -> RuleSet:
     """Load and validate one pack file into `ruleset` (a new one if None). The built-in packs are
-    `trusted`: the test suite validates them against the schema, so a run skips that step."""
+    `trusted`: the test suite validates them against the schema, so a run skips that step.
+
+    A problem raises the first RuleFileError found, unless `problems` is given: then every
+    problem is appended to it (schema problems, or else each rule's) and the sound rules load.
+    """
     ruleset = ruleset if ruleset is not None else RuleSet()
     yf = YamlFile.load(path, RuleFileError)
     if yf.data is None:
         raise yf.fail("empty rule file")
-    if not trusted:
+    found: list[PrivcheckError] = []
+    if problems is not None:
+        found = yf.problems(load_schema(str(schema_path())))
+        if found:
+            problems.extend(found)
+            return ruleset
+    elif not trusted:
         yf.validate(load_schema(str(schema_path())))
     facts = known_facts()
     declared = declarations()
@@ -70,12 +82,13 @@ def load_pack(
     for i, spec in enumerate(yf.data["rules"]):
         where: list[str | int] = ["rules", i]
         rid = spec["id"]
+        bad: list[PrivcheckError] = []
         if not rid.startswith(pack + "."):
-            raise yf.fail(f"rule id '{rid}' must start with its pack name '{pack}.'",
-                          [*where, "id"])
+            bad.append(yf.fail(f"rule id '{rid}' must start with its pack name '{pack}.'",
+                               [*where, "id"]))
         if rid in ruleset.rules:
-            raise yf.fail(f"duplicate rule id '{rid}' (also in {ruleset.rules[rid].source})",
-                          [*where, "id"])
+            bad.append(yf.fail(f"duplicate rule id '{rid}' (also in {ruleset.rules[rid].source})",
+                               [*where, "id"]))
         conditions = [("require", spec["require"])]
         if "applies_when" in spec:
             conditions.append(("applies_when", spec["applies_when"]))
@@ -85,23 +98,27 @@ def load_pack(
             prefix = [*where, *(key if isinstance(key, tuple) else (key,))]
             for fid, loc in condition_refs(cond, "fact"):
                 if fid not in facts:
-                    raise yf.fail(
-                        f"rule '{rid}' names unknown fact '{fid}' (see `privcheck facts --list`)",
+                    bad.append(yf.fail(
+                        f"rule '{rid}' names unknown fact '{fid}'{did_you_mean(fid, facts)} "
+                        "(see `privcheck facts --list`)",
                         [*prefix, *loc],
-                    )
+                    ))
             for name, loc in condition_refs(cond, "declared"):
                 if name not in declared:
-                    raise yf.fail(
-                        f"rule '{rid}' reads undeclarable key '{name}' "
-                        f"(known: {', '.join(sorted(declared))})",
+                    bad.append(yf.fail(
+                        f"rule '{rid}' reads undeclarable key '{name}'"
+                        f"{did_you_mean(name, declared)} (known: {', '.join(sorted(declared))})",
                         [*prefix, *loc],
-                    )
+                    ))
         for j, pattern in enumerate(spec.get("section", [])):
             try:
                 re.compile(pattern)
             except re.error as exc:
-                raise yf.fail(f"rule '{rid}': bad section pattern {pattern!r}: {exc}",
-                              [*where, "section", j]) from None
+                bad.append(yf.fail(f"rule '{rid}': bad section pattern {pattern!r}: {exc}",
+                                   [*where, "section", j]))
+        if bad:
+            found += bad
+            continue
         ruleset.rules[rid] = Rule(
             id=rid,
             pack=pack,
@@ -122,6 +139,10 @@ def load_pack(
             source=yf.path,
             line=yf.line_of([*where, "id"]),
         )
+    if found:
+        if problems is None:
+            raise found[0]
+        problems.extend(found)
     return ruleset
 
 

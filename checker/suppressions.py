@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from checker.errors import InputFileError
 from checker.models import Finding, Status
+from checker.words import did_you_mean
 
 _COMMENT = re.compile(r"<!--\s*privcheck-ignore\b(?P<body>.*?)-->", re.DOTALL)
 _RULE_ID = re.compile(r"^[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$")
@@ -45,7 +46,8 @@ def find_suppressions(path: str, source: str, known: Collection[str]) -> list[Su
                                  path, line)
         for rid in ids:
             if not _RULE_ID.match(rid) or (known and rid not in known):
-                raise InputFileError(f"privcheck-ignore names unknown rule '{rid}' "
+                hint = did_you_mean(rid, known) if known else ""
+                raise InputFileError(f"privcheck-ignore names unknown rule '{rid}'{hint} "
                                      "(see `privcheck rules list`)", path, line)
             out.append(Suppression(rid, reason, line))
     return out

@@ -69,6 +69,20 @@ class YamlFile:
     def fail(self, message: str, location: Sequence[str | int] = ()) -> PrivcheckError:
         return self._error(message, self.path, self.line_of(location))
 
+    def problems(self, schema: dict[str, Any]) -> list[PrivcheckError]:
+        """Every way the document breaks the JSON Schema, each naming its line, in line order
+        (most specific first on a line): `rules validate` shows them all."""
+        import jsonschema  # only user-supplied files are validated at run time
+
+        validator = jsonschema.Draft202012Validator(schema)
+        found: list[tuple[int, int, str, PrivcheckError]] = []
+        for err in validator.iter_errors(self.data):
+            where = "/".join(str(p) for p in err.absolute_path)
+            detail = err.message + (f" (at {where})" if where else "")
+            problem = self.fail(detail, list(err.absolute_path))
+            found.append((problem.line or 0, -len(err.path), err.message, problem))
+        return [p for *_, p in sorted(found, key=lambda t: t[:3])]
+
     def validate(self, schema: dict[str, Any]) -> None:
         """Validate against a JSON Schema; the first (most relevant) error names its line."""
         import jsonschema  # only user-supplied files are validated at run time

@@ -96,7 +96,7 @@ def test_unknown_rule_in_select_is_a_usage_error() -> None:
     code, out, err = run(["check", str(SEEDS[0]), "--select", "caloppa.dnt"])
     assert code == 2 and out == ""
     assert err.strip() == ("privcheck: error: unknown rule or pack 'caloppa.dnt' in --select "
-                           "(see `privcheck rules list`)")
+                           "(did you mean 'caloppa'?) (see `privcheck rules list`)")
 
 
 def test_output_file_and_quiet(tmp_path: Path) -> None:

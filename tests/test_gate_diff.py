@@ -52,7 +52,7 @@ def test_git_ref_diff_names_the_dropped_dnt_paragraph(tmp_path: Path,
     write(repo / "policy.md", original)
     restored = cli("diff", "--git-ref", "HEAD", "policy.md")
     assert restored.exit_code == 0, restored.output
-    assert "0 regression(s)" in restored.stdout
+    assert "0 regressions" in restored.stdout
 
 
 def test_git_ref_diff_from_elsewhere_and_a_new_file(tmp_path: Path,
@@ -115,6 +115,6 @@ def test_markdown_diff_is_a_pull_request_comment(tmp_path: Path) -> None:
     row = lines[header + 2]
     assert row.startswith("| ✗ | `caloppa.do-not-track`") and "| pass → fail |" in row
     assert "removed (old lines" in row and "respond to Do Not Track" in row
-    assert lines[-1] == "1 policy compared: 1 regression(s), 0 fixed."
+    assert lines[-1] == "1 policy compared: 1 regression, 0 fixed."
     unchanged = cli("diff", old, old, "--format", "markdown")
     assert unchanged.exit_code == 0 and "No rule changed its verdict." in unchanged.stdout

@@ -61,6 +61,7 @@ def baseline_create(paths: tuple[str, ...], output: str, config_path: str | None
     """Check PATHS and write every failure to the baseline file."""
     from checker.baseline import create_baseline
     from checker.outputs import write_file
+    from checker.words import plural
 
     _, plan = load_plan(config_path, select, ignore)
     report = _checked(paths, plan, encoding)
@@ -71,5 +72,5 @@ def baseline_create(paths: tuple[str, ...], output: str, config_path: str | None
         sys.exit(EXIT_ERROR)
     data = create_baseline(report)
     write_file(output, json.dumps(data, indent=2) + "\n")
-    click.echo(f"privcheck: wrote {len(data['failures'])} failure(s) of "
-               f"{len(report.policies)} policies to {output}", err=True)
+    click.echo(f"privcheck: wrote {plural(len(data['failures']), 'failure')} of "
+               f"{plural(len(report.policies), 'policy')} to {output}", err=True)

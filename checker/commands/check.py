@@ -17,6 +17,7 @@ from checker.commands.common import (
     config_option,
     encoding_option,
     fail_on_option,
+    format_from_output,
     load_plan,
     max_size_option,
     open_output,
@@ -30,7 +31,8 @@ from checker.commands.common import (
 @click.argument("paths", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice([*FORMATS, "jsonl"]), default=None,
               help="Output format (jsonl: one policy per line, streamed) "
-              "[default: github when GITHUB_ACTIONS=true, else text].")
+              "[default: from the -o file's extension (.json, .sarif, .xml, .md, ...), else "
+              "github when GITHUB_ACTIONS=true, else text].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
 @output_options
 @selection_options
@@ -51,7 +53,8 @@ def check(
     markdown_file: str | None, json_file: str | None, baseline_file: str | None,
     run: RunOptions,
 ) -> None:
-    """Check policy files, folders or globs (or --from-list) against the rule packs."""
+    """Check policy files, folders or globs (or --from-list, or `-` for standard input)
+    against the rule packs."""
     from checker import __version__
     from checker.baseline import apply_baseline, load_baseline
     from checker.models import InputError, PolicyReport, Report
@@ -62,7 +65,7 @@ def check(
 
     config, plan = load_plan(config_path, select, ignore, max_size)
     baseline = load_baseline(baseline_file) if baseline_file else None
-    fmt = fmt or default_format()
+    fmt = fmt or format_from_output(output, [*FORMATS, "jsonl"]) or default_format()
     extras = {"sarif": sarif_file, "junit": junit_file, "markdown": markdown_file,
               "json": json_file}
     threshold = fail_on or config.fail_on

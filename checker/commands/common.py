@@ -108,6 +108,22 @@ def output_options(func: F) -> F:
     ])
 
 
+# What `-o FILE` says about the format wanted when --format is not given.
+_EXTENSION_FORMATS = {
+    ".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".csv": "csv",
+    ".json": "json", ".jsonl": "jsonl", ".sarif": "sarif", ".xml": "junit", ".txt": "text",
+}
+
+
+def format_from_output(output: str | None, offered: Iterable[str]) -> str | None:
+    """The format an output file's extension names, if the command offers it (`report -o r.md`
+    writes Markdown), else None."""
+    if not output:
+        return None
+    fmt = _EXTENSION_FORMATS.get(os.path.splitext(output)[1].lower())
+    return fmt if fmt in set(offered) else None
+
+
 def load_plan(config_path: str | None, select: Iterable[str] = (), ignore: Iterable[str] = (),
               max_size: float | None = None) -> tuple[Config, Plan]:
     """The configuration and the resolved rules of a run, from the shared options."""
@@ -131,6 +147,7 @@ class RunOptions:
     progress: bool | None = None  # None: on when stderr is a terminal
     engine: str = "local"
     scheduler: Any = None  # an address, or a distributed.Client (tests, embedding)
+    stdin_filename: str | None = None  # the path `-` (standard input) is reported as
 
     def sources(self, paths: Iterable[str]) -> Iterator[str]:
         """The command-line paths, then those listed in --from-list (one per line, '-' stdin)."""
@@ -146,10 +163,39 @@ class RunOptions:
 
         if not paths and not self.from_list:
             raise click.UsageError("give PATH arguments or --from-list FILE")
+        if "-" in paths:
+            if len(paths) > 1 or self.from_list:
+                raise click.UsageError("`-` (read the policy from standard input) must be "
+                                       "the only PATH, without --from-list")
+            result = check_stdin(self.stdin_filename or "-", plan, encoding)
+            monitor.add(result)
+            yield result
+            return
         for result in run_checks(self.sources(paths), plan, encoding, self.jobs, self.engine,
                                  self.scheduler):
             monitor.add(result)
             yield result
+
+
+def check_stdin(name: str, plan: Plan, encoding: str | None) -> Result:
+    """The policy on standard input, checked and reported as `name` (--stdin-filename), whose
+    extension also picks the reader. Refusals are those of a file: too big, empty, binary."""
+    from checker.engine import check_document
+    from checker.errors import PrivcheckError
+    from checker.models import InputError
+    from checker.readers import decode, parse_policy
+
+    limit = int(plan.config.max_size_mb * 1024 * 1024)
+    data = sys.stdin.buffer.read(limit + 1)
+    if len(data) > limit:
+        return InputError(path=name, message=f"standard input is over the "
+                          f"{limit / 1048576:.1f} MB limit (raise it with --max-size)")
+    if not data.strip():
+        return InputError(path=name, message="empty input")
+    try:
+        return check_document(parse_policy(name, decode(name, data, encoding)), plan)
+    except PrivcheckError as exc:
+        return InputError(path=name, message=exc.message, line=exc.line)
 
 
 def _listed(list_file: str) -> Iterator[str]:
@@ -183,7 +229,7 @@ def run_options(func: F) -> F:
         kwargs["run"] = RunOptions(
             from_list=kwargs.pop("from_list"), jobs=kwargs.pop("jobs") or default_jobs(),
             progress=kwargs.pop("progress"), engine=kwargs.pop("engine"),
-            scheduler=kwargs.pop("scheduler"),
+            scheduler=kwargs.pop("scheduler"), stdin_filename=kwargs.pop("stdin_filename"),
         )
         return func(*args, **kwargs)
 
@@ -198,4 +244,7 @@ def run_options(func: F) -> F:
                      show_default=True, help="Where to run the checks (dask: privcheck[dask])."),
         click.option("--scheduler", metavar="ADDRESS",
                      help="Dask scheduler address for --engine dask."),
+        click.option("--stdin-filename", metavar="PATH",
+                     help="With `-` as PATH: the file name standard input is reported as "
+                     "(its extension picks the reader)."),
     ])

@@ -18,6 +18,7 @@ from checker.commands.common import (
     close_output,
     config_option,
     encoding_option,
+    format_from_output,
     load_plan,
     max_size_option,
     open_output,
@@ -28,9 +29,9 @@ from checker.commands.common import (
 
 @click.command("report")
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="html",
-              show_default=True, help="html: self-contained page; markdown: PR comment or wiki; "
-              "csv: the policy-by-rule matrix.")
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default=None,
+              help="html: self-contained page; markdown: PR comment or wiki; csv: the "
+              "policy-by-rule matrix [default: from the -o file's extension, else html].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
 @click.option("--title", help="Heading of a many-policy report.")
 @selection_options
@@ -38,7 +39,7 @@ from checker.commands.common import (
 @encoding_option
 @max_size_option
 @run_options
-def report(paths: tuple[str, ...], fmt: str, output: str | None, title: str | None,
+def report(paths: tuple[str, ...], fmt: str | None, output: str | None, title: str | None,
            select: tuple[str, ...], ignore: tuple[str, ...], config_path: str | None,
            encoding: str | None, max_size: float | None, run: RunOptions) -> None:
     """Write a compliance summary of policy files, folders or globs (or --from-list).
@@ -51,6 +52,7 @@ def report(paths: tuple[str, ...], fmt: str, output: str | None, title: str | No
     from checker.runner import make_monitor
     from checker.summary import Renderer, Summary, pack_infos
 
+    fmt = fmt or format_from_output(output, REPORT_FORMATS) or "html"
     config, plan = load_plan(config_path, select, ignore, max_size)
     summary = Summary(rules=plan.rules, packs=pack_infos(plan.rules))
     if title:

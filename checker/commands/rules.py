@@ -62,11 +62,13 @@ def rules_show(rule_id: str, config_path: str | None) -> None:
     from checker.conditions import condition_refs
     from checker.errors import PrivcheckError
     from checker.facts import known_facts
+    from checker.words import did_you_mean
 
     ruleset = _ruleset(config_path)
     rule = ruleset.rules.get(rule_id)
     if rule is None:
-        raise PrivcheckError(f"no such rule '{rule_id}' (see `privcheck rules list`)")
+        raise PrivcheckError(f"no such rule '{rule_id}'{did_you_mean(rule_id, ruleset.rules)} "
+                             "(see `privcheck rules list`)")
     info = known_facts()
     facts_used = sorted({f for f, _ in condition_refs(rule.require, "fact") if f in info})
     lines = [
@@ -86,17 +88,34 @@ def rules_show(rule_id: str, config_path: str | None) -> None:
 @rules.command("validate")
 @click.argument("files", nargs=-1, required=True)
 def rules_validate(files: tuple[str, ...]) -> None:
-    """Validate rule pack files against the schema and the known facts."""
+    """Validate rule pack files (and declarations.yaml) against their schema and the known facts.
+
+    Every problem is shown, each with its line; exit 2 when there is one.
+    """
+    from pathlib import Path
+
+    from checker.builtin import declaration_problems
     from checker.errors import PrivcheckError
     from checker.rules import load_pack
+    from checker.words import plural
 
     failed = False
     for path in files:
+        problems: list[PrivcheckError] = []
         try:
-            ruleset = load_pack(path)
+            if Path(path).name == "declarations.yaml":
+                problems = declaration_problems(path)
+                ok = "ok (declarations)"
+            else:
+                ruleset = load_pack(path, problems=problems)
+                ok = f"ok ({plural(len(ruleset.rules), 'rule')})"
         except PrivcheckError as exc:
-            error(str(exc))
+            problems = [exc]
+        for problem in problems:
+            error(str(problem))
+        if problems:
             failed = True
-            continue
-        click.echo(f"{path}: ok ({len(ruleset.rules)} rules)")
+            error(f"{path}: {plural(len(problems), 'problem')}")
+        else:
+            click.echo(f"{path}: {ok}")
     sys.exit(EXIT_ERROR if failed else EXIT_OK)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from checker.diff import PolicyDiff
 from checker.models import Evidence
+from checker.words import plural
 
 
 def _quote(ev: Evidence, width: int = 110) -> str:
@@ -35,7 +36,8 @@ def render_diff_text(diffs: list[PolicyDiff]) -> str:
         out.append("")
     regressions = sum(len(d.regressions) for d in diffs)
     fixes = sum(len(d.fixes) for d in diffs)
-    out.append(f"{len(diffs)} policies compared: {regressions} regression(s), {fixes} fixed")
+    out.append(f"{plural(len(diffs), 'policy')} compared: {plural(regressions, 'regression')}, "
+               f"{fixes} fixed")
     return "\n".join(out) + "\n"
 
 
@@ -65,6 +67,6 @@ def render_diff_markdown(diffs: list[PolicyDiff]) -> str:
         out.append("")
     regressions = sum(len(d.regressions) for d in diffs)
     fixes = sum(len(d.fixes) for d in diffs)
-    noun = "policy" if len(diffs) == 1 else "policies"
-    out.append(f"{len(diffs)} {noun} compared: {regressions} regression(s), {fixes} fixed.")
+    out.append(f"{plural(len(diffs), 'policy')} compared: {plural(regressions, 'regression')}, "
+               f"{fixes} fixed.")
     return "\n".join(out) + "\n"

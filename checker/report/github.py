@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from checker.models import Report, Severity, Status
 from checker.report.paths import repo_relative
+from checker.words import plural
 
 ANNOTATION_LIMIT = 10  # per level and step, as GitHub documents it
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -64,7 +65,8 @@ def render_github(report: Report, root: str | None = None,
         lines += commands
     s = report.summary
     lines += plain
-    lines.append(f"privcheck: {s.get('policies', 0)} policies, {s.get('fail', 0)} failed, "
+    lines.append(f"privcheck: {plural(s.get('policies', 0), 'policy')}, {s.get('fail', 0)} failed, "
                  f"{s.get('pass', 0)} passed, {s.get('waived', 0)} waived, "
-                 f"{s.get('not-applicable', 0)} not applicable, {len(report.errors)} errors")
+                 f"{s.get('not-applicable', 0)} not applicable, "
+                 f"{plural(len(report.errors), 'error')}")
     return "\n".join(lines) + "\n"

@@ -1,4 +1,14 @@
-"""Terminal output with rich: failures first with what was looked for and how to fix it.
+"""Terminal output with rich: failures first, each on a line that starts with `path:line:col`.
+
+That prefix is the form editors and terminals turn into a link (as ruff, mypy and gcc print it),
+so every finding can be opened where it points: a failure at its location (its evidence, else
+the section where the disclosure belongs, else the first line), a pass (under -v) at its first
+evidence, a rule that does not apply at the policy's first line. The lines under a finding say
+why it fails, how to fix it and which law asks for it; on a terminal they wrap with their indent
+kept, piped they are never wrapped.
+
+Layouts: the default lists failures and waivers with their detail and one count line per
+policy; -v adds passes with their evidence; -q prints one line per failure and nothing else.
 
 Colour follows rich's detection: none when output is not a terminal or NO_COLOR is set.
 """
@@ -8,10 +18,10 @@ from __future__ import annotations
 from typing import IO
 
 from rich.console import Console
-from rich.markup import escape
 from rich.text import Text
 
-from checker.models import Finding, PolicyReport, Report, Status
+from checker.models import Evidence, Finding, PolicyReport, Report, Status
+from checker.words import plural
 
 _MARK = {
     Status.PASS: ("✓", "green"),
@@ -20,55 +30,95 @@ _MARK = {
     Status.NOT_APPLICABLE: ("-", "dim"),
 }
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_ORDER = {Status.FAIL: 0, Status.WAIVED: 1, Status.PASS: 2, Status.NOT_APPLICABLE: 3}
+INDENT = 4  # detail lines under a finding
+
+
+def where(path: str, finding: Finding) -> str:
+    """`path:line:col` of a finding: its location, else its first evidence, else line 1."""
+    ev: Evidence | None = finding.location or (finding.evidence[0] if finding.evidence else None)
+    return f"{path}:{ev.line}:{ev.column}" if ev else f"{path}:1:1"
+
+
+def _print(console: Console, text: Text, indent: int = 0, hang: int = INDENT) -> None:
+    """A line indented by `indent`; when the terminal wraps it, each continuation is indented
+    by `indent + hang`, so a wrapped finding still reads as one block. Piped (soft wrap), a line
+    stays one line whatever its length: tools read it, not people."""
+    if console.soft_wrap:
+        console.print(Text.assemble(" " * indent, text))
+        return
+    first = True
+    rest = text
+    while rest.plain:
+        pad = indent if first else indent + hang
+        width = max(20, console.width - pad)
+        lines = rest.wrap(console, width)
+        line = lines[0]
+        line.rstrip()
+        console.print(Text.assemble(" " * pad, line), no_wrap=True, overflow="ignore")
+        consumed = len(lines[0].plain) if len(lines) > 1 else len(rest.plain)
+        rest = rest[consumed:] if len(lines) > 1 else Text()
+        rest = rest[len(rest.plain) - len(rest.plain.lstrip()):]
+        first = False
+
+
+def _detail(console: Console, *parts: tuple[str, str] | str) -> None:
+    _print(console, Text.assemble(*parts), indent=INDENT)
 
 
 def _evidence_lines(console: Console, finding: Finding, path: str, limit: int = 3) -> None:
     for ev in finding.evidence[:limit]:
         quote = ev.quote if len(ev.quote) <= 160 else ev.quote[:157] + "..."
-        console.print(
-            Text.assemble(("      ", ""), (f"{path}:{ev.line}:{ev.column}", "dim"), "  ",
-                          (f'"{quote}"', "italic"))
-        )
+        _detail(console, (f"{path}:{ev.line}:{ev.column}", "dim"), "  ", (f'"{quote}"', "italic"))
     if len(finding.evidence) > limit:
-        console.print(f"      [dim]... and {len(finding.evidence) - limit} more[/dim]")
+        _detail(console, (f"... and {len(finding.evidence) - limit} more", "dim"))
+
+
+def finding_line(f: Finding, path: str) -> Text:
+    """`path:line:col: ✗ error rule-id  title`: the one line a finding always gets."""
+    mark, style = _MARK[f.status]
+    sev = f.severity.value
+    return Text.assemble(
+        (where(path, f), "bold"), ": ", (mark, style), " ",
+        (f"{sev:<7}", _SEVERITY_STYLE.get(sev, "")), " ", (f.rule, "bold"), "  ", f.title,
+    )
 
 
 def _finding(console: Console, f: Finding, path: str, verbose: bool) -> None:
-    mark, style = _MARK[f.status]
-    sev = f.severity.value
-    head = Text.assemble(
-        ("  ", ""), (mark, style), " ", (f"{sev:<7}", _SEVERITY_STYLE.get(sev, "")), " ",
-        (f.rule, "bold"), "  ", f.title,
-    )
-    console.print(head)
+    _print(console, finding_line(f, path))
     if f.status == Status.FAIL:
-        console.print(f"      [dim]why it fails:[/dim] {escape(f.message)}")
-        console.print(f"      [dim]fix:[/dim] {escape(f.remedy)}")
-        console.print(f"      [dim]law:[/dim] {escape(f.citation)}")
+        _detail(console, ("why it fails: ", "dim"), f.message)
+        _detail(console, ("fix: ", "dim"), f.remedy)
+        _detail(console, ("law: ", "dim"), f.citation)
         if verbose and f.evidence:
             _evidence_lines(console, f, path)
     elif f.status == Status.WAIVED:
-        console.print(f"      [dim]waived:[/dim] {escape(f.waiver or '')}")
-        console.print(f"      [dim]would fail:[/dim] {escape(f.message)}")
+        _detail(console, ("waived: ", "dim"), f.waiver or "")
+        _detail(console, ("would fail: ", "dim"), f.message)
     elif f.status == Status.PASS and verbose:
         _evidence_lines(console, f, path)
 
 
+def _shown(f: Finding, verbose: bool, quiet: bool) -> bool:
+    if quiet:
+        return f.status == Status.FAIL
+    return verbose or f.status in (Status.FAIL, Status.WAIVED)
+
+
 def render_policy(console: Console, policy: PolicyReport, verbose: bool, quiet: bool) -> None:
+    findings = [f for f in sorted(policy.results, key=lambda f: _ORDER[f.status])
+                if _shown(f, verbose, quiet)]
+    if quiet:
+        for f in findings:
+            _print(console, finding_line(f, policy.path))
+        return
+    for f in findings:
+        _finding(console, f, policy.path, verbose)
     s = policy.summary
-    console.print(Text(policy.path, style="bold underline"))
-    order = {Status.FAIL: 0, Status.WAIVED: 1, Status.PASS: 2, Status.NOT_APPLICABLE: 3}
-    for f in sorted(policy.results, key=lambda f: order[f.status]):
-        if f.status == Status.FAIL or f.status == Status.WAIVED or verbose:
-            if quiet and f.status != Status.FAIL:
-                continue
-            _finding(console, f, policy.path, verbose)
-    console.print(
-        f"  [dim]{s['pass']} passed, {s['fail']} failed, {s['waived']} waived, "
-        f"{s['not-applicable']} not applicable"
-        + (f"; effective date {policy.effective_date}" if policy.effective_date else "")
-        + "[/dim]"
-    )
+    counts = (f"{s['pass']} passed, {s['fail']} failed, {s['waived']} waived, "
+              f"{s['not-applicable']} not applicable"
+              + (f"; effective date {policy.effective_date}" if policy.effective_date else ""))
+    _print(console, Text.assemble((policy.path, "bold underline"), ": ", (counts, "dim")))
     console.print()
 
 
@@ -82,19 +132,20 @@ def render_text(report: Report, out: IO[str], verbose: bool = False, quiet: bool
                 color: bool | None = None) -> None:
     console = text_console(out, color)
     for policy in report.policies:
-        if quiet and policy.summary["fail"] == 0:
-            continue
         render_policy(console, policy, verbose, quiet)
+    if quiet:
+        return
     t = report.summary
     failed = t.get("fail", 0)
     line = Text.assemble(
-        ("Checked ", ""), (str(t["policies"]), "bold"),
-        (" policy: " if t["policies"] == 1 else " policies: ", ""),
+        ("Checked ", ""), (plural(t["policies"], "policy"), "bold"), ": ",
         (f"{t.get('pass', 0)} passed", "green"), ", ",
         (f"{failed} failed", "red" if failed else "green"),
-        f" ({t.get('failed_error', 0)} errors, {t.get('failed_warning', 0)} warnings)",
+        f" ({plural(t.get('failed_error', 0), 'error')}, "
+        f"{plural(t.get('failed_warning', 0), 'warning')})",
         f", {t.get('waived', 0)} waived, {t.get('not-applicable', 0)} not applicable",
     )
     if report.errors:
-        line.append(f"; {len(report.errors)} file(s) could not be checked", style="bold red")
-    console.print(line)
+        n = len(report.errors)
+        line.append(f"; {plural(n, 'file')} could not be checked", style="bold red")
+    _print(console, line)

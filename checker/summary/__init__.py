@@ -8,6 +8,8 @@ of policies never holds their findings in memory.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import IO, Any, Protocol
@@ -15,6 +17,7 @@ from typing import IO, Any, Protocol
 import yaml
 
 from checker import __version__
+from checker.errors import PrivcheckError
 from checker.models import Finding, InputError, PolicyReport, Severity, Status
 from checker.rules import Rule
 
@@ -104,13 +107,29 @@ class Row:
     failed_by_severity: dict[str, int]
 
 
+def generated_at(env: Mapping[str, str] | None = None) -> str:
+    """When the report was made: now, or SOURCE_DATE_EPOCH (seconds since 1970, UTC) when set,
+    so that a report built twice from the same policies is the same file byte for byte
+    (https://reproducible-builds.org/specs/source-date-epoch/)."""
+    env = os.environ if env is None else env
+    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            when = datetime.fromtimestamp(int(epoch), timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise PrivcheckError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of "
+                                 "seconds since 1970-01-01") from None
+    else:
+        when = datetime.now(timezone.utc)
+    return when.strftime("%Y-%m-%d %H:%M UTC")
+
+
 @dataclass
 class Summary:
     rules: list[Rule]
     packs: dict[str, PackInfo]
     title: str = "Privacy policy compliance summary"
-    generated: str = field(
-        default_factory=lambda: datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+    generated: str = field(default_factory=generated_at)
     version: str = __version__
     stats: dict[str, RuleStats] = field(default_factory=dict)
     figure: Figure = field(default_factory=Figure)
