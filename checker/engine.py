@@ -16,7 +16,7 @@ from checker.locate import annotate
 from checker.models import Fact, Finding, InputError, PolicyReport, Severity, Status
 from checker.readers import read_policy
 from checker.rules import Rule, RuleSet, load_rules
-from checker.suppressions import apply_suppressions, find_suppressions
+from checker.suppressions import apply_suppressions, find_suppressions, unused_suppressions
 from checker.words import did_you_mean
 
 
@@ -149,8 +149,9 @@ def check_document(doc: Document, plan: Plan) -> PolicyReport:
     use_lexicon_files(tuple(plan.config.lexicon_files))  # a worker process may start bare
     facts = extract_facts(doc)
     known = plan.known_rules or {r.id for r in plan.rules}
-    suppressions = find_suppressions(doc.path, doc.source, known)
+    suppressions = find_suppressions(doc.path, doc.source, known, doc.format)
     results = [judge(rule, facts, doc.path, plan) for rule in plan.rules]
+    notices = unused_suppressions(results, suppressions)
     results = apply_suppressions(results, suppressions)
     results = annotate(results, {r.id: r for r in plan.rules}, doc)
     date_fact = facts.get("policy.effective_date")
@@ -159,6 +160,7 @@ def check_document(doc: Document, plan: Plan) -> PolicyReport:
         effective_date=date_fact.value if date_fact else None,
         results=results,
         summary=summarise(results),
+        notices=notices,
     )
 
 

@@ -73,11 +73,23 @@ class Finding(BaseModel):
     waiver_kind: str | None = None  # "config", "inline" or "baseline"
 
 
+class Notice(BaseModel):
+    """Something about the policy file that is not a rule's verdict and never fails the gate,
+    e.g. an inline suppression whose rule did not fail (`unused-suppression`)."""
+
+    kind: str
+    message: str
+    line: int
+    column: int = 1
+    rule: str | None = None
+
+
 class PolicyReport(BaseModel):
     path: str
     effective_date: str | None = None
     results: list[Finding]
     summary: dict[str, int]
+    notices: list[Notice] = Field(default_factory=list)  # added by issue 13; empty when none
 
 
 class InputError(BaseModel):

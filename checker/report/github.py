@@ -53,6 +53,10 @@ def render_github(report: Report, root: str | None = None,
             ))
             where = f"{path}:{ev.line}:{ev.column}" if ev else path
             plain.append(f"{where}: {f.severity.value} {f.rule}: {f.title}")
+        for n in policy.notices:
+            per_level["warning"].append(command("warning", n.message, file=path, line=n.line,
+                                                col=n.column, title=f"privcheck: {n.kind}"))
+            plain.append(f"{path}:{n.line}:{n.column}: warning {n.kind}: {n.message}")
     for kind, commands in per_level.items():
         if len(commands) > limit:
             shown = commands[: limit - 1]

@@ -91,8 +91,7 @@ class TextSink(Sink):
         self.verbose, self.quiet, self.color = verbose, quiet, color
 
     def policy(self, policy: PolicyReport) -> None:
-        if not (self.quiet and policy.summary["fail"] == 0):
-            render_policy(self.console, policy, self.verbose, self.quiet)
+        render_policy(self.console, policy, self.verbose, self.quiet)
 
     def close(self) -> None:
         render_text(self.report(), self.out, self.verbose, self.quiet, self.color)

@@ -20,7 +20,7 @@ from typing import IO
 from rich.console import Console
 from rich.text import Text
 
-from checker.models import Evidence, Finding, PolicyReport, Report, Status
+from checker.models import Evidence, Finding, Notice, PolicyReport, Report, Status
 from checker.words import plural
 
 _MARK = {
@@ -84,6 +84,12 @@ def finding_line(f: Finding, path: str) -> Text:
     )
 
 
+def notice_line(n: Notice, path: str) -> Text:
+    """`path:line:col: ! warning kind  message`: a notice never fails the gate."""
+    return Text.assemble((f"{path}:{n.line}:{n.column}", "bold"), ": ", ("!", "yellow"), " ",
+                         (f"{'warning':<7}", "yellow"), " ", (n.kind, "bold"), "  ", n.message)
+
+
 def _finding(console: Console, f: Finding, path: str, verbose: bool) -> None:
     _print(console, finding_line(f, path))
     if f.status == Status.FAIL:
@@ -111,9 +117,13 @@ def render_policy(console: Console, policy: PolicyReport, verbose: bool, quiet: 
     if quiet:
         for f in findings:
             _print(console, finding_line(f, policy.path))
+        for n in policy.notices:
+            _print(console, notice_line(n, policy.path))
         return
     for f in findings:
         _finding(console, f, policy.path, verbose)
+    for n in policy.notices:
+        _print(console, notice_line(n, policy.path))
     s = policy.summary
     counts = (f"{s['pass']} passed, {s['fail']} failed, {s['waived']} waived, "
               f"{s['not-applicable']} not applicable"
