@@ -4,6 +4,11 @@
 then reports those as waived ("in the baseline"), fails only on new ones, and lists the recorded
 failures that are now fixed so the baseline can be tightened. A policy has one verdict per rule, so
 (path, rule) identifies a failure; the fingerprint is kept for reference.
+
+Paths are stored relative to the baseline file's folder (with forward slashes) and matched that
+way, so `check --baseline` gives the same answer from any working directory, and a baseline
+committed beside the policies survives moving the checkout. Baselines written before this rule
+(no `paths_relative_to` key) held paths relative to the working directory; they are read so.
 """
 
 from __future__ import annotations
@@ -20,22 +25,33 @@ from checker.report import total_summary
 FORMAT_VERSION = 1
 
 
-def path_key(path: str) -> str:
-    """Paths compare relative to the working directory, with forward slashes."""
-    rel = os.path.relpath(path) if os.path.isabs(path) else os.path.normpath(path)
+RELATIVE_TO = "baseline"  # the value of `paths_relative_to` in files this version writes
+
+
+def base_dir(baseline_file: str) -> str:
+    """The folder baseline paths are relative to: the baseline file's own."""
+    return os.path.dirname(os.path.abspath(baseline_file))
+
+
+def path_key(path: str, base: str | None = None) -> str:
+    """`path` relative to `base` (default: the working directory), with forward slashes."""
+    rel = os.path.relpath(os.path.abspath(path), base or os.getcwd())
     return rel.replace(os.sep, "/")
 
 
-def create_baseline(report: Report) -> dict[str, Any]:
-    """Deterministic (no timestamp), so re-creating an unchanged baseline makes no git diff."""
+def create_baseline(report: Report, baseline_file: str | None = None) -> dict[str, Any]:
+    """Deterministic (no timestamp), so re-creating an unchanged baseline makes no git diff.
+    Paths are relative to the folder `baseline_file` will be written in."""
+    base = base_dir(baseline_file) if baseline_file else None
     entries = [
-        BaselineEntry(path=path_key(p.path), rule=f.rule, severity=f.severity,
+        BaselineEntry(path=path_key(p.path, base), rule=f.rule, severity=f.severity,
                       fingerprint=f.fingerprint).model_dump(mode="json")
         for p in report.policies for f in p.results if f.status == Status.FAIL
     ]
     return {
         "privcheck_baseline": FORMAT_VERSION,
         "created_by": f"privcheck {report.privcheck}",
+        "paths_relative_to": RELATIVE_TO,
         "failures": entries,
     }
 
@@ -57,18 +73,24 @@ def load_baseline(path: str) -> list[BaselineEntry]:
                              f'{{"privcheck_baseline": {FORMAT_VERSION}, "failures": [...]}})',
                              path)
     try:
-        return [BaselineEntry(**e) for e in data["failures"]]
+        entries = [BaselineEntry(**e) for e in data["failures"]]
     except (TypeError, ValueError) as exc:
         raise PrivcheckError(f"bad baseline entry: {exc}".splitlines()[0], path) from None
+    if data.get("paths_relative_to") != RELATIVE_TO:
+        # An older baseline: its paths are relative to the working directory; rebase them.
+        base = base_dir(path)
+        entries = [e.model_copy(update={"path": path_key(e.path, base)}) for e in entries]
+    return entries
 
 
 def apply_baseline(report: Report, entries: list[BaselineEntry], file: str) -> Report:
     """Known failures become waived; count the new ones; list the recorded ones now fixed."""
     known = {(e.path, e.rule) for e in entries}
     status = BaselineStatus(file=file)
+    base = base_dir(file)
     policies = []
     for policy in report.policies:
-        key = path_key(policy.path)
+        key = path_key(policy.path, base)
         results = []
         for f in policy.results:
             if f.status == Status.FAIL:

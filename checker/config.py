@@ -1,8 +1,14 @@
 """Configuration: privcheck.yaml (or [tool.privcheck] in pyproject.toml), found by walking up.
 
 It selects packs and rules, overrides severities, declares facts about the business (audience,
-jurisdictions, direct-marketing sharing), adds rule files and lists waivers. Every mistake is a
-ConfigError naming the file and line.
+jurisdictions, direct-marketing sharing), adds rule files, lists waivers and says which files are
+policies (`paths`, `include`, `exclude`, `respect_gitignore`). Every mistake is a ConfigError
+naming the file and line.
+
+As in ruff, the configuration of a policy is the nearest one in the policy's folder or above
+(`find_config`), unless `--config` names one for every file; paths inside a configuration (rule
+and lexicon files, `paths`, `include`/`exclude` patterns, waiver globs) are relative to its
+folder.
 """
 
 from __future__ import annotations
@@ -11,10 +17,11 @@ import fnmatch
 import os
 import sys
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from checker.builtin import declarations as declarations  # re-exported: its old home
 from checker.errors import ConfigError
@@ -39,6 +46,7 @@ class Waiver(BaseModel):
     paths: str | list[str] = "*"
     reason: str = Field(min_length=3)
     expires: date | None = None
+    _base: str | None = PrivateAttr(default=None)  # the config file's folder
 
     def matches(self, rule: str, path: str) -> bool:
         if rule != self.rule:
@@ -46,10 +54,14 @@ class Waiver(BaseModel):
         globs = [self.paths] if isinstance(self.paths, str) else self.paths
         norm = path.replace(os.sep, "/")
         rel = os.path.relpath(path).replace(os.sep, "/") if os.path.isabs(path) else norm
+        candidates = {norm, rel, norm.removeprefix("./")}
+        if self._base:  # relative to the configuration that declares the waiver
+            candidates.add(os.path.relpath(os.path.abspath(path), self._base)
+                           .replace(os.sep, "/"))
         return any(
             fnmatch.fnmatch(candidate, g) or fnmatch.fnmatch(os.path.basename(norm), g)
             for g in globs
-            for candidate in {norm, rel, norm.removeprefix("./")}
+            for candidate in candidates
         )
 
     def expired(self, today: date) -> bool:
@@ -69,11 +81,30 @@ class Config(BaseModel):
     waivers: list[Waiver] = Field(default_factory=list)
     fail_on: Literal["error", "warning", "info", "never"] = "error"
     max_size_mb: float = Field(default=5.0, gt=0)
+    # Which files are policies. `paths`: what `check` and `report` read when given no PATH.
+    # `include`/`exclude`: gitignore-style patterns (relative to the config's folder) for the
+    # files found in folders; None = the policy extensions. Files named on the command line are
+    # always read unless --force-exclude (the pre-commit hook passes it).
+    paths: list[str] = Field(default_factory=list)
+    include: list[str] | None = None
+    exclude: list[str] = Field(default_factory=list)
+    respect_gitignore: bool = True
     source: str | None = None  # where it was read from
     lines: dict[str, int] = Field(default_factory=dict, exclude=True)
+    _given: set[str] = PrivateAttr(default_factory=set)  # the keys the file sets
+
+    def given(self, key: str) -> bool:
+        """Whether the configuration file sets `key` (else it is the default)."""
+        return key in self._given
 
     def line_of(self, key: str) -> int | None:
         return self.lines.get(key)
+
+    @property
+    def base(self) -> str:
+        """The folder the configuration's relative paths start from (cwd when there is no
+        file)."""
+        return os.path.dirname(os.path.abspath(self.source)) if self.source else os.getcwd()
 
 
 def declared_values(config: Config) -> dict[str, Any]:
@@ -130,8 +161,11 @@ def _build(data: Any, source: str, lines: dict[str, int]) -> Config:
         raise ConfigError(f"{loc}: {err['msg']}", source, line) from None
     config.source = source
     config.lines = lines
+    config._given = set(data)
     base = Path(source).parent
     config.rule_files = [str(base / f) if not os.path.isabs(f) else f for f in config.rule_files]
+    for waiver in config.waivers:
+        waiver._base = str(base.resolve())
     config.lexicon_files = [
         str(base / f) if not os.path.isabs(f) else f for f in config.lexicon_files
     ]
@@ -154,22 +188,47 @@ def load_config_file(path: str | Path) -> Config:
 def find_config(start: Path | None = None) -> Path | None:
     """privcheck.yaml, or a pyproject.toml with [tool.privcheck], in the directory or above."""
     here = (start or Path.cwd()).resolve()
+    return _find_in(str(here))
+
+
+@cache
+def _find_in(here_str: str) -> Path | None:
+    """Cached per folder: a run over thousands of policies in a few folders looks once each."""
+    here = Path(here_str)
     for directory in [here, *here.parents]:
         for name in CONFIG_NAMES:
             if (directory / name).is_file():
                 return directory / name
         pyproject = directory / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                text = pyproject.read_text(encoding="utf-8")
-            except OSError:
-                continue
-            if "[tool.privcheck]" in text:
-                return pyproject
+        if pyproject.is_file() and _has_privcheck_table(pyproject):
+            return pyproject
     return None
 
 
+def _has_privcheck_table(pyproject: Path) -> bool:
+    """Whether pyproject.toml has a [tool.privcheck] table (parsed: the words in a comment or a
+    string are not one). A broken file that mentions it is taken, so its error is shown."""
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if "privcheck" not in text:
+        return False
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return "[tool.privcheck]" in text
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "privcheck" in tool
+
+
+def config_for(path: str) -> Path | None:
+    """The configuration file of one policy: the nearest above the policy's folder."""
+    return find_config(Path(os.path.abspath(path)).parent)
+
+
 def load_config(explicit: str | None = None) -> Config:
+    _find_in.cache_clear()  # a new command: files may have changed since the last one
     if explicit:
         if not Path(explicit).is_file():
             raise ConfigError("no such config file", explicit)

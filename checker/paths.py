@@ -1,33 +1,150 @@
-"""Expand command-line arguments (files, folders, globs) into policy files, in a stable order."""
+"""Expand command-line arguments (files, folders, globs) into policy files, in a stable order.
+
+Which files found in a folder are policies is a PathFilter: the configuration's `include` and
+`exclude` patterns (gitignore syntax, through pathspec, relative to the configuration's folder)
+and the repository's .gitignore files. Files named on the command line are always policies,
+unless the filter is `forced` (--force-exclude, as the pre-commit hook runs it).
+"""
 
 from __future__ import annotations
 
 import glob
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
 from checker.readers import POLICY_EXTENSIONS
 
 
-def expand_paths(args: list[str]) -> tuple[list[str], list[str]]:
-    """(policy files, arguments that matched nothing). Folders are walked for policy extensions;
-    explicit files are taken whatever their extension."""
+@cache
+def _git_root(directory: str) -> str | None:
+    """The top of the git work tree holding `directory` (where `.git` is), or None."""
+    here = directory
+    while True:
+        if os.path.exists(os.path.join(here, ".git")):
+            return here
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
+
+
+@dataclass
+class PathFilter:
+    """Whether a path is a policy to check: include/exclude patterns and .gitignore."""
+
+    root: str  # absolute folder the patterns are relative to (the configuration's)
+    include: list[str] | None = None  # None: the policy file extensions
+    exclude: list[str] = field(default_factory=list)
+    gitignore: bool = True
+    forced: bool = False  # apply to files named on the command line too
+    _specs: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        import pathspec
+
+        self._include = (pathspec.GitIgnoreSpec.from_lines(self.include)
+                         if self.include is not None else None)
+        self._exclude = pathspec.GitIgnoreSpec.from_lines(self.exclude)
+
+    def _rel(self, path: str, directory: bool = False) -> str:
+        full = os.path.abspath(path)
+        rel = os.path.relpath(full, self.root)
+        if rel.startswith(".."):  # outside the configuration's folder: match from the top
+            rel = full.lstrip(os.sep)
+        rel = rel.replace(os.sep, "/")
+        return rel + "/" if directory else rel
+
+    def _ignored_by_git(self, path: str, directory: bool) -> bool:
+        """Whether a .gitignore from the work tree's top down to the path's folder ignores it."""
+        full = os.path.abspath(path)
+        top = _git_root(os.path.dirname(full))
+        if top is None:
+            return False
+        folder = os.path.dirname(full)
+        chain = []
+        while True:
+            chain.append(folder)
+            if folder == top or os.path.dirname(folder) == folder:
+                break
+            folder = os.path.dirname(folder)
+        for folder in reversed(chain):
+            spec = self._gitignore_in(folder)
+            if spec is None:
+                continue
+            rel = os.path.relpath(full, folder).replace(os.sep, "/")
+            if spec.match_file(rel + "/" if directory else rel):
+                return True
+        return False
+
+    def _gitignore_in(self, folder: str) -> Any:
+        if folder not in self._specs:
+            import pathspec
+
+            try:
+                with open(os.path.join(folder, ".gitignore"), encoding="utf-8") as f:
+                    self._specs[folder] = pathspec.GitIgnoreSpec.from_lines(f)
+            except (OSError, UnicodeDecodeError):
+                self._specs[folder] = None
+        return self._specs[folder]
+
+    def skip_dir(self, path: str) -> bool:
+        if self._exclude.match_file(self._rel(path, directory=True)):
+            return True
+        return self.gitignore and self._ignored_by_git(path, directory=True)
+
+    def keep(self, path: str, named: bool = False, walked: bool = False) -> bool:
+        """Whether a file is checked. `named`: given on the command line (or by a glob there);
+        `walked`: found by walking folders this filter already let through."""
+        if named and not self.forced:
+            return True
+        rel = self._rel(path)
+        if self._include is not None:
+            if not self._include.match_file(rel):
+                return False
+        elif not path.lower().endswith(POLICY_EXTENSIONS):
+            return False
+        if self._exclude.match_file(rel):
+            return False
+        if not walked and any(self.skip_dir(d) for d in _parents_below(path, self.root)):
+            return False
+        return not (self.gitignore and self._ignored_by_git(path, directory=False))
+
+
+def _parents_below(path: str, root: str) -> list[str]:
+    """The folders between `root` and the file (an excluded folder excludes what it holds)."""
+    full = os.path.dirname(os.path.abspath(path))
+    out = []
+    while full.startswith(root + os.sep):
+        out.append(full)
+        full = os.path.dirname(full)
+    return out
+
+
+def _is_policy(path: str, filt: PathFilter | None, named: bool = False) -> bool:
+    if filt is None:
+        return named or path.lower().endswith(POLICY_EXTENSIONS)
+    return filt.keep(path, named=named)
+
+
+def expand_paths(args: list[str],
+                 filt: PathFilter | None = None) -> tuple[list[str], list[str]]:
+    """(policy files, arguments that matched nothing). Folders are walked for policy files (by
+    extension, or by `filt`); explicit files are taken whatever their extension."""
     files: list[str] = []
     missing: list[str] = []
     for arg in args:
         if os.path.isdir(arg):
-            found = []
-            for root, dirs, names in os.walk(arg):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found += [os.path.join(root, n) for n in names
-                          if n.lower().endswith(POLICY_EXTENSIONS) and not n.startswith(".")]
-            files += sorted(found)
+            files += _walk_sorted(arg, filt)
         elif os.path.exists(arg):
-            files.append(arg)
+            if _is_policy(arg, filt, named=True):
+                files.append(arg)
         elif glob.has_magic(arg):
             matched = sorted(p for p in glob.glob(arg, recursive=True) if os.path.isfile(p))
             if matched:
-                files += matched
+                files += [p for p in matched if _is_policy(p, filt, named=True)]
             else:
                 missing.append(arg)
         else:
@@ -41,7 +158,7 @@ class Missing(str):
     __slots__ = ()
 
 
-def _walk_sorted(top: str) -> Iterator[str]:
+def _walk_sorted(top: str, filt: PathFilter | None = None) -> Iterator[str]:
     """Policy files under `top` in sorted path order, one directory listing in memory at a time."""
     try:
         entries = sorted(os.scandir(top), key=lambda e: e.name)
@@ -51,12 +168,15 @@ def _walk_sorted(top: str) -> Iterator[str]:
         if entry.name.startswith("."):
             continue
         if entry.is_dir(follow_symlinks=False):  # as os.walk: no loops through symlinks
-            yield from _walk_sorted(entry.path)
-        elif entry.name.lower().endswith(POLICY_EXTENSIONS) and entry.is_file():
+            if filt is None or not filt.skip_dir(entry.path):
+                yield from _walk_sorted(entry.path, filt)
+        elif entry.is_file() and (
+                entry.name.lower().endswith(POLICY_EXTENSIONS) if filt is None
+                else filt.keep(entry.path, walked=True)):
             yield entry.path
 
 
-def iter_policy_paths(args: Iterable[str]) -> Iterator[str]:
+def iter_policy_paths(args: Iterable[str], filt: PathFilter | None = None) -> Iterator[str]:
     """Like `expand_paths`, but lazily, so a run over millions of files holds no list of them.
 
     Arguments that match nothing come out as `Missing`. Duplicates are dropped when a file was
@@ -77,7 +197,7 @@ def iter_policy_paths(args: Iterable[str]) -> Iterator[str]:
                 continue
             earlier = list(walked)
             walked.append(real)
-            for path in _walk_sorted(arg):
+            for path in _walk_sorted(arg, filt):
                 if not (named or earlier):
                     yield path
                     continue
@@ -85,7 +205,7 @@ def iter_policy_paths(args: Iterable[str]) -> Iterator[str]:
                 if rp not in named and not any(rp.startswith(w) for w in earlier):
                     yield path
         elif os.path.exists(arg):
-            if not covered(arg):
+            if not covered(arg) and _is_policy(arg, filt, named=True):
                 named.add(os.path.realpath(arg))
                 yield arg
         elif glob.has_magic(arg):
@@ -93,7 +213,7 @@ def iter_policy_paths(args: Iterable[str]) -> Iterator[str]:
             if not matched:
                 yield Missing(arg)
             for path in matched:
-                if not covered(path):
+                if not covered(path) and _is_policy(path, filt, named=True):
                     named.add(os.path.realpath(path))
                     yield path
         else:

@@ -26,8 +26,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from checker.engine import Plan, check_file
+from checker.errors import PrivcheckError
 from checker.models import InputError, PolicyReport, Severity, Status
 from checker.paths import Missing
+from checker.plans import Plans
 
 if TYPE_CHECKING:
     from checker.commands.common import RunOptions
@@ -49,20 +51,26 @@ def default_jobs() -> int:
 
 # ---- the per-policy work ------------------------------------------------------------------
 
-def check_one(path: str, plan: Plan, encoding: str | None) -> Result:
+def check_one(path: str, plan: Plan | Plans, encoding: str | None) -> Result:
+    """One policy, under its own Plan when given Plans (the nearest configuration)."""
     if isinstance(path, Missing):
         return InputError(path=str(path), message="no such file or directory")
+    if isinstance(plan, Plans):
+        try:
+            plan = plan.for_path(path)
+        except PrivcheckError as exc:  # its configuration is broken: this file cannot be checked
+            return InputError(path=path, message=f"configuration: {exc}")
     return check_file(path, plan, encoding)
 
 
-def check_chunk(chunk: list[str], plan: Plan, encoding: str | None) -> list[Result]:
+def check_chunk(chunk: list[str], plan: Plan | Plans, encoding: str | None) -> list[Result]:
     return [check_one(p, plan, encoding) for p in chunk]
 
 
-_WORKER: tuple[Plan, str | None] | None = None
+_WORKER: tuple[Plan | Plans, str | None] | None = None
 
 
-def _init_worker(plan: Plan, encoding: str | None) -> None:
+def _init_worker(plan: Plan | Plans, encoding: str | None) -> None:
     """Runs once per pool process: the Plan arrives once, not with every task."""
     global _WORKER
     _WORKER = (plan, encoding)
@@ -95,7 +103,7 @@ def _ordered(submit: Callable[[list[str]], Any], chunks: Iterator[list[str]],
         yield from done
 
 
-def run_checks(paths: Iterable[str], plan: Plan, encoding: str | None = None, jobs: int = 1,
+def run_checks(paths: Iterable[str], plan: Plan | Plans, encoding: str | None = None, jobs: int = 1,
                engine: str = "local", scheduler: str | None = None) -> Iterator[Result]:
     """Check every path, yielding one result per path in input order."""
     if engine == "dask":
@@ -126,7 +134,7 @@ def _start_method() -> multiprocessing.context.BaseContext | None:
     return None  # the platform's default
 
 
-def _run_dask(paths: Iterable[str], plan: Plan, encoding: str | None,
+def _run_dask(paths: Iterable[str], plan: Plan | Plans, encoding: str | None,
               scheduler: str | None) -> Iterator[Result]:
     """The same chunks on a Dask cluster; the workers must see the files at the same paths."""
     try:

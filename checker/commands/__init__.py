@@ -18,4 +18,5 @@ COMMANDS: dict[str, str] = {
     "init": "checker.commands.init:init",
     "facts": "checker.commands.facts:facts",
     "rules": "checker.commands.rules:rules",
+    "config": "checker.commands.config:config",
 }

@@ -15,13 +15,16 @@ from checker.commands.common import (
     RunOptions,
     close_output,
     config_option,
+    default_paths,
     encoding_option,
     fail_on_option,
+    force_exclude_option,
     format_from_output,
-    load_plan,
+    load_plans,
     max_size_option,
     open_output,
     output_options,
+    path_filter,
     run_options,
     selection_options,
 )
@@ -44,6 +47,7 @@ from checker.commands.common import (
 @click.option("-v", "--verbose", is_flag=True, help="Show passes and their evidence too.")
 @click.option("-q", "--quiet", is_flag=True, help="Show only failures.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off.")
+@force_exclude_option
 @run_options
 def check(
     paths: tuple[str, ...], fmt: str | None, output: str | None, select: tuple[str, ...],
@@ -51,10 +55,14 @@ def check(
     encoding: str | None, max_size: float | None, verbose: bool, quiet: bool,
     color: bool | None, sarif_file: str | None, junit_file: str | None,
     markdown_file: str | None, json_file: str | None, baseline_file: str | None,
-    run: RunOptions,
+    force_exclude: bool, run: RunOptions,
 ) -> None:
-    """Check policy files, folders or globs (or --from-list, or `-` for standard input)
-    against the rule packs."""
+    """Check policy files, folders or globs (or --from-list, or `-` for standard input, or the
+    configuration's `paths:` when none is given) against the rule packs.
+
+    Each policy is checked under the nearest configuration above it (privcheck.yaml, or
+    [tool.privcheck] in pyproject.toml), unless --config names one for every file.
+    """
     from checker import __version__
     from checker.baseline import apply_baseline, load_baseline
     from checker.models import InputError, PolicyReport, Report
@@ -63,7 +71,9 @@ def check(
     from checker.report.stream import STREAMED, make_sink, write_jsonl
     from checker.runner import make_monitor
 
-    config, plan = load_plan(config_path, select, ignore, max_size)
+    config, plans = load_plans(config_path, select, ignore, max_size)
+    paths = default_paths(paths, config)
+    run.filter = path_filter(config, force_exclude)
     baseline = load_baseline(baseline_file) if baseline_file else None
     fmt = fmt or format_from_output(output, [*FORMATS, "jsonl"]) or default_format()
     extras = {"sarif": sarif_file, "junit": junit_file, "markdown": markdown_file,
@@ -75,32 +85,34 @@ def check(
     whole = (baseline is not None or any(extras.values()) or fmt not in STREAMED
              or bool(os.environ.get("GITHUB_STEP_SUMMARY")))
     report: Report | None = None
+    rules = plans.default.rules
     out = open_output(output)
     try:
         if not whole:
             sink = make_sink(fmt, out, verbose=verbose, quiet=quiet, color=color)
-            for result in run.results(paths, plan, encoding, monitor):
+            for result in run.results(paths, plans, encoding, monitor):
                 sink.add(result)
             sink.close()
         else:
             policies: list[PolicyReport] = []
             errors: list[InputError] = []
-            for result in run.results(paths, plan, encoding, monitor):
+            for result in run.results(paths, plans, encoding, monitor):
                 (errors if isinstance(result, InputError) else policies).append(result)
             report = Report(privcheck=__version__, policies=policies, errors=errors,
                             summary=total_summary(policies, len(errors)))
             if baseline is not None and baseline_file:
                 report = apply_baseline(report, baseline, baseline_file)
+            rules = plans.rules_for(p.path for p in report.policies)
             if fmt == "jsonl":
                 write_jsonl(report, out)
             else:
-                render_report(fmt, report, out, plan.rules, verbose=verbose, quiet=quiet,
+                render_report(fmt, report, out, rules, verbose=verbose, quiet=quiet,
                               color=color)
     finally:
         monitor.close()
         close_output(out)
     if report is not None:
-        write_extra_outputs(report, plan.rules, extras)
+        write_extra_outputs(report, rules, extras)
     if monitor.errors:
         sys.exit(EXIT_ERROR)
     gated = gate_failures(report, threshold) if report is not None else monitor.gated

@@ -21,6 +21,8 @@ from checker.choices import FAIL_ON
 if TYPE_CHECKING:
     from checker.config import Config
     from checker.engine import Plan
+    from checker.paths import PathFilter
+    from checker.plans import Plans
     from checker.runner import Monitor, Result
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -136,6 +138,44 @@ def load_plan(config_path: str | None, select: Iterable[str] = (), ignore: Itera
     return config, make_plan(config, split(select), split(ignore))
 
 
+def load_plans(config_path: str | None, select: Iterable[str] = (),
+               ignore: Iterable[str] = (), max_size: float | None = None) -> tuple[Config, Plans]:
+    """As load_plan, plus each policy's own configuration (the nearest above it) unless
+    --config names one for all."""
+    from checker.plans import Plans
+
+    config, plan = load_plan(config_path, select, ignore, max_size)
+    return config, Plans(plan, per_file=not config_path, select=split(select),
+                         ignore=split(ignore), max_size=max_size)
+
+
+def path_filter(config: Config, force_exclude: bool = False) -> PathFilter:
+    """Which files are policies, from the run's configuration (see checker/paths.py)."""
+    from checker.paths import PathFilter
+
+    return PathFilter(root=config.base, include=config.include, exclude=config.exclude,
+                      gitignore=config.respect_gitignore, forced=force_exclude)
+
+
+def default_paths(paths: tuple[str, ...], config: Config) -> tuple[str, ...]:
+    """The PATH arguments, or the configuration's `paths:` (relative to its folder) when none
+    were given; shown relative to the working directory when they lie under it."""
+    if paths or not config.paths:
+        return paths
+    out = []
+    for p in config.paths:
+        full = p if os.path.isabs(p) else os.path.normpath(os.path.join(config.base, p))
+        rel = os.path.relpath(full)
+        out.append(full if rel.startswith("..") else rel)
+    return tuple(out)
+
+
+force_exclude_option = click.option(
+    "--force-exclude", is_flag=True,
+    help="Apply the config's include/exclude and .gitignore to files named on the command line "
+    "too (the pre-commit hook passes it).")
+
+
 # ---- the scale options of `check` and `report` ------------------------------------------------
 
 @dataclass
@@ -148,21 +188,23 @@ class RunOptions:
     engine: str = "local"
     scheduler: Any = None  # an address, or a distributed.Client (tests, embedding)
     stdin_filename: str | None = None  # the path `-` (standard input) is reported as
+    filter: PathFilter | None = None  # which files in folders are policies (from the config)
 
     def sources(self, paths: Iterable[str]) -> Iterator[str]:
         """The command-line paths, then those listed in --from-list (one per line, '-' stdin)."""
         from checker.paths import iter_policy_paths
 
-        yield from iter_policy_paths(paths)
+        yield from iter_policy_paths(paths, self.filter)
         if self.from_list:
-            yield from _listed(self.from_list)
+            yield from _listed(self.from_list, self.filter)
 
-    def results(self, paths: tuple[str, ...], plan: Plan, encoding: str | None,
+    def results(self, paths: tuple[str, ...], plan: Plan | Plans, encoding: str | None,
                 monitor: Monitor) -> Iterator[Result]:
         from checker.runner import run_checks
 
         if not paths and not self.from_list:
-            raise click.UsageError("give PATH arguments or --from-list FILE")
+            raise click.UsageError("give PATH arguments, --from-list FILE, or `paths:` in the "
+                                   "configuration")
         if "-" in paths:
             if len(paths) > 1 or self.from_list:
                 raise click.UsageError("`-` (read the policy from standard input) must be "
@@ -177,14 +219,17 @@ class RunOptions:
             yield result
 
 
-def check_stdin(name: str, plan: Plan, encoding: str | None) -> Result:
+def check_stdin(name: str, plan: Plan | Plans, encoding: str | None) -> Result:
     """The policy on standard input, checked and reported as `name` (--stdin-filename), whose
     extension also picks the reader. Refusals are those of a file: too big, empty, binary."""
     from checker.engine import check_document
     from checker.errors import PrivcheckError
     from checker.models import InputError
+    from checker.plans import Plans
     from checker.readers import decode, parse_policy
 
+    if isinstance(plan, Plans):
+        plan = plan.default if name == "-" else plan.for_path(name)
     limit = int(plan.config.max_size_mb * 1024 * 1024)
     data = sys.stdin.buffer.read(limit + 1)
     if len(data) > limit:
@@ -198,7 +243,7 @@ def check_stdin(name: str, plan: Plan, encoding: str | None) -> Result:
         return InputError(path=name, message=exc.message, line=exc.line)
 
 
-def _listed(list_file: str) -> Iterator[str]:
+def _listed(list_file: str, filt: PathFilter | None = None) -> Iterator[str]:
     """Lines of a list file as paths; folders and globs in it are expanded like arguments."""
     import glob
 
@@ -211,7 +256,7 @@ def _listed(list_file: str) -> Iterator[str]:
             if not path or path.startswith("#"):
                 continue
             if os.path.isdir(path) or (glob.has_magic(path) and not os.path.exists(path)):
-                yield from iter_policy_paths([path])
+                yield from iter_policy_paths([path], filt)
             else:
                 yield path  # a missing file is reported by check_file, in its place
     finally:

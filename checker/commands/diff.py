@@ -35,7 +35,7 @@ def diff(paths: tuple[str, ...], git_ref: str | None, fmt: str, fail_on: str | N
     Exit 1 when a rule newly fails (at or above --fail-on), 2 on an error, else 0.
     """
     from checker import __version__
-    from checker.commands.common import load_plan
+    from checker.commands.common import load_plans, path_filter
     from checker.diff import PolicyDiff, diff_texts, git_show
     from checker.errors import PrivcheckError
     from checker.models import Severity
@@ -43,7 +43,7 @@ def diff(paths: tuple[str, ...], git_ref: str | None, fmt: str, fail_on: str | N
     from checker.readers import read_policy
     from checker.report.diff_text import render_diff_markdown, render_diff_text
 
-    config, plan = load_plan(config_path)
+    config, plans = load_plans(config_path)
     diffs: list[PolicyDiff] = []
     errors: list[str] = []
     if git_ref is None:
@@ -53,18 +53,18 @@ def diff(paths: tuple[str, ...], git_ref: str | None, fmt: str, fail_on: str | N
         try:
             old_doc = read_policy(old_path, encoding=encoding)
             new_doc = read_policy(new_path, encoding=encoding)
-            diffs.append(diff_texts(new_path, old_doc.source, new_doc.source, plan,
-                                    old_path, new_path))
+            diffs.append(diff_texts(new_path, old_doc.source, new_doc.source,
+                                    plans.for_path(new_path), old_path, new_path))
         except PrivcheckError as exc:
             errors.append(str(exc))
     else:
-        files, missing = expand_paths(list(paths))
+        files, missing = expand_paths(list(paths), path_filter(config))
         errors += [f"{m}: no such file or directory" for m in missing]
         for path in files:
             try:
                 old_text = git_show(git_ref, path, encoding)
                 new_text = read_policy(path, encoding=encoding).source
-                diffs.append(diff_texts(path, old_text, new_text, plan,
+                diffs.append(diff_texts(path, old_text, new_text, plans.for_path(path),
                                         git_ref if old_text is not None else "(new file)",
                                         "working tree"))
             except PrivcheckError as exc:

@@ -17,11 +17,14 @@ from checker.commands.common import (
     RunOptions,
     close_output,
     config_option,
+    default_paths,
     encoding_option,
+    force_exclude_option,
     format_from_output,
-    load_plan,
+    load_plans,
     max_size_option,
     open_output,
+    path_filter,
     run_options,
     selection_options,
 )
@@ -38,10 +41,12 @@ from checker.commands.common import (
 @config_option
 @encoding_option
 @max_size_option
+@force_exclude_option
 @run_options
 def report(paths: tuple[str, ...], fmt: str | None, output: str | None, title: str | None,
            select: tuple[str, ...], ignore: tuple[str, ...], config_path: str | None,
-           encoding: str | None, max_size: float | None, run: RunOptions) -> None:
+           encoding: str | None, max_size: float | None, force_exclude: bool,
+           run: RunOptions) -> None:
     """Write a compliance summary of policy files, folders or globs (or --from-list).
 
     One policy: its verdicts by law with evidence or remedy. Many: a policy-by-rule matrix,
@@ -53,8 +58,13 @@ def report(paths: tuple[str, ...], fmt: str | None, output: str | None, title: s
     from checker.summary import Renderer, Summary, pack_infos
 
     fmt = fmt or format_from_output(output, REPORT_FORMATS) or "html"
-    config, plan = load_plan(config_path, select, ignore, max_size)
-    summary = Summary(rules=plan.rules, packs=pack_infos(plan.rules))
+    config, plans = load_plans(config_path, select, ignore, max_size)
+    paths = default_paths(paths, config)
+    run.filter = path_filter(config, force_exclude)
+    # The matrix's columns are the rules of the run's configuration (--config, or the one
+    # found from the working directory); a policy under another configuration fills them in.
+    rules = plans.default.rules
+    summary = Summary(rules=rules, packs=pack_infos(rules))
     if title:
         summary.title = title
     monitor = make_monitor(run, paths, config.fail_on)
@@ -73,7 +83,7 @@ def report(paths: tuple[str, ...], fmt: str | None, output: str | None, title: s
             from checker.summary.html import HtmlReport
 
             renderer = HtmlReport()
-        for result in run.results(paths, plan, encoding, monitor):
+        for result in run.results(paths, plans, encoding, monitor):
             if isinstance(result, InputError):
                 summary.errors.append(result)
             else:
