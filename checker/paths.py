@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import glob
 import os
 from collections.abc import Iterable, Iterator
@@ -17,15 +18,16 @@ def expand_paths(args: list[str]) -> tuple[list[str], list[str]]:
     for arg in args:
         if os.path.isdir(arg):
             found = []
-            for root, dirs, names in os.walk(arg):
+            for root, dirs, names in os.walk(arg, onerror=lambda e, top=arg: missing.append(
+                    Unreadable(e.filename or top, e))):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 found += [os.path.join(root, n) for n in names
                           if n.lower().endswith(POLICY_EXTENSIONS) and not n.startswith(".")]
             files += sorted(found)
-        elif os.path.exists(arg):
+        elif os.path.lexists(arg):
             files.append(arg)
         elif glob.has_magic(arg):
-            matched = sorted(p for p in glob.glob(arg, recursive=True) if os.path.isfile(p))
+            matched = sorted(p for p in safe_glob(arg) if _is_file(p))
             if matched:
                 files += matched
             else:
@@ -39,20 +41,110 @@ class Missing(str):
     """An argument that matched nothing: kept in the stream so it is reported in its place."""
 
     __slots__ = ()
+    reason = "no such file or directory"
+
+
+class Unreadable(Missing):
+    """A folder that could not be listed: an input error in its place, never a silent skip
+    (a run over an unreadable folder must not pass with 0 policies)."""
+
+    def __new__(cls, path: str, exc: OSError | None = None) -> Unreadable:
+        self = super().__new__(cls, path)
+        detail = (exc.strerror or str(exc)) if exc is not None else "unknown error"
+        self.__dict__["reason"] = f"cannot read this folder: {detail}"
+        return self
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]  # to --jobs workers and Dask
+        return _unreadable, (str(self), self.reason)
+
+
+def _unreadable(path: str, reason: str) -> Unreadable:
+    self = Unreadable(path)
+    self.__dict__["reason"] = reason
+    return self
+
+
+def _is_file(path: str) -> bool:
+    """os.path.isfile, but a self-looping or dangling symlink is kept (and reported when read)
+    rather than silently dropped or, in a scandir entry, raising through the whole run."""
+    try:
+        return os.path.isfile(path) or os.path.islink(path)
+    except (OSError, ValueError):
+        return False
+
+
+def safe_glob(pattern: str) -> list[str]:
+    """glob.glob(pattern, recursive=True), but `**` never follows a symlink back into a folder
+    it is already inside (`sub/loop -> ..` made glob run forever). Other symlinked folders are
+    followed as glob does; names starting with '.' match only a pattern that starts with '.'."""
+    if "**" not in pattern:
+        return glob.glob(pattern)
+    parts = pattern.split(os.sep)
+    i = 0
+    while i < len(parts) and not glob.has_magic(parts[i]):
+        i += 1
+    root = os.sep.join(parts[:i])
+    if pattern.startswith(os.sep) and not root:
+        root = os.sep
+    out: list[str] = []
+
+    def visit(path: str, comps: list[str], inside: frozenset[tuple[int, int]]) -> None:
+        if not comps:
+            out.append(path)
+            return
+        here = path or os.curdir
+        try:
+            st = os.stat(here)
+            entries = sorted(os.scandir(here), key=lambda e: e.name)
+        except (OSError, ValueError):
+            return
+        key = (st.st_dev, st.st_ino)
+        if key in inside:  # `inside`: the folders above this one
+            return  # a symlink loop: this folder is already on the way down
+        below = inside | {key}
+        comp, rest = comps[0], comps[1:]
+        if comp == "**":
+            visit(path, rest, inside)  # `**` as no folder at all
+            for e in entries:
+                if e.name.startswith("."):
+                    continue
+                if _entry_is_dir(e):
+                    visit(os.path.join(path, e.name), comps, below)
+                elif not rest:  # a trailing `**` matches the files too
+                    out.append(os.path.join(path, e.name))
+            return
+        for e in entries:
+            if e.name.startswith(".") and not comp.startswith("."):
+                continue
+            if fnmatch.fnmatchcase(e.name, comp) if glob.has_magic(comp) else e.name == comp:
+                if rest and not _entry_is_dir(e):
+                    continue
+                visit(os.path.join(path, e.name), rest, below)
+
+    visit(root, parts[i:], frozenset())
+    return list(dict.fromkeys(out))
+
+
+def _entry_is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _walk_sorted(top: str) -> Iterator[str]:
     """Policy files under `top` in sorted path order, one directory listing in memory at a time."""
     try:
         entries = sorted(os.scandir(top), key=lambda e: e.name)
-    except OSError:
+    except OSError as exc:
+        yield Unreadable(top, exc)
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
         if entry.is_dir(follow_symlinks=False):  # as os.walk: no loops through symlinks
             yield from _walk_sorted(entry.path)
-        elif entry.name.lower().endswith(POLICY_EXTENSIONS) and entry.is_file():
+        elif entry.name.lower().endswith(POLICY_EXTENSIONS) and _is_file(entry.path):
             yield entry.path
 
 
@@ -84,12 +176,12 @@ def iter_policy_paths(args: Iterable[str]) -> Iterator[str]:
                 rp = os.path.realpath(path)
                 if rp not in named and not any(rp.startswith(w) for w in earlier):
                     yield path
-        elif os.path.exists(arg):
+        elif os.path.lexists(arg):
             if not covered(arg):
                 named.add(os.path.realpath(arg))
                 yield arg
         elif glob.has_magic(arg):
-            matched = sorted(p for p in glob.glob(arg, recursive=True) if os.path.isfile(p))
+            matched = sorted(p for p in safe_glob(arg) if _is_file(p))
             if not matched:
                 yield Missing(arg)
             for path in matched:

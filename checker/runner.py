@@ -49,7 +49,7 @@ def default_jobs() -> int:
 
 def check_one(path: str, plan: Plan, encoding: str | None) -> Result:
     if isinstance(path, Missing):
-        return InputError(path=str(path), message="no such file or directory")
+        return InputError(path=str(path), message=path.reason)
     return check_file(path, plan, encoding)
 
 
