@@ -14,7 +14,8 @@ from typing import IO, Any
 import click
 import yaml
 
-from checker import __version__
+from checker import __version__, signals
+from checker.atomic import forget_outputs, open_output
 from checker.baseline import apply_baseline, load_baseline
 from checker.conditions import condition_refs
 from checker.config import Config, load_config
@@ -51,12 +52,24 @@ def _split(values: tuple[str, ...]) -> list[str]:
 class _Group(click.Group):
     """Turns every PrivcheckError into one line on stderr and exit code 2, never a traceback."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["privcheck.nul_arg"] = any("\x00" in arg for arg in args)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
+        signals.install()
+        forget_outputs()
+        if ctx.meta.get("privcheck.nul_arg"):  # a path with NUL would raise in os calls
+            _error("an argument contains a NUL character")
+            ctx.exit(EXIT_ERROR)
         try:
             return super().invoke(ctx)
         except PrivcheckError as exc:
             _error(str(exc))
             ctx.exit(EXIT_ERROR)
+        except (KeyboardInterrupt, signals.Terminated) as exc:  # 130 / 143, as shells expect
+            _error("interrupted; output files were left as they were")
+            ctx.exit(signals.exit_code(exc))
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -66,13 +79,9 @@ def main() -> None:
     core disclosure rules, with the evidence for every verdict."""
 
 
-def _open_output(output: str | None) -> IO[str]:
-    if not output:
-        return sys.stdout
-    try:
-        return open(output, "w", encoding="utf-8")
-    except OSError as exc:
-        raise PrivcheckError(f"cannot write output: {exc.strerror}", output) from None
+def _open_output(output: str | None, stream: bool = False) -> IO[str]:
+    """stdout, or a file that appears only when the run ends normally (see atomic.py)."""
+    return open_output(output, stream=stream) if output else sys.stdout
 
 
 @main.command()
@@ -119,12 +128,16 @@ def check(
     whole = (baseline is not None or any(extras.values()) or fmt not in STREAMED
              or bool(os.environ.get("GITHUB_STEP_SUMMARY")))
     report: Report | None = None
-    out = _open_output(output)
+    out = _open_output(output, stream=fmt == "jsonl" and not whole)
     try:
         if not whole:
             sink = make_sink(fmt, out, verbose=verbose, quiet=quiet, color=color)
-            for result in run.results(paths, plan, encoding, monitor):
-                sink.add(result)
+            try:
+                for result in run.results(paths, plan, encoding, monitor):
+                    sink.add(result)
+            except BaseException as exc:
+                sink.interrupted(exc)  # jsonl: a last line that says the stream is partial
+                raise
             sink.close()
         else:
             policies: list[PolicyReport] = []

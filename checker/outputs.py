@@ -13,6 +13,7 @@ from typing import IO, Any
 
 import click
 
+from checker.atomic import write_text
 from checker.errors import PrivcheckError
 from checker.models import Report
 from checker.report.github import render_github
@@ -80,14 +81,8 @@ def baseline_note(report: Report) -> str:
 
 
 def write_file(path: str, text: str) -> None:
-    try:
-        parent = os.path.dirname(path)
-        if parent:
-            os.makedirs(parent, exist_ok=True)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
-    except OSError as exc:
-        raise PrivcheckError(f"cannot write output: {exc.strerror}", path) from None
+    """Atomically, parents created: the same rule as `-o` (checker/atomic.py)."""
+    write_text(path, text)
 
 
 def write_extra_outputs(report: Report, rules: Sequence[Rule], files: Mapping[str, str | None],

@@ -5,9 +5,43 @@ from __future__ import annotations
 import fnmatch
 import glob
 import os
+import re
+import sys
 from collections.abc import Iterable, Iterator
 
+from checker.atomic import is_output
 from checker.readers import POLICY_EXTENSIONS
+
+# What privcheck's own reports start with (HTML report, Markdown summary, check's Markdown): a
+# report left in a folder of policies must not be graded as a policy.
+_OWN_REPORT = re.compile(
+    r'<meta name="generator" content="privcheck[ "]|\A## privcheck: '
+    r"|^\d+ polic(?:y|ies) checked against \d+ rules .*· privcheck \S+ · ",
+    re.MULTILINE,
+)
+
+
+def own_output(path: str) -> str | None:
+    """Why a file found by a folder walk or a glob is not a policy, or None when it may be:
+    this run's own output file, or a report privcheck wrote earlier."""
+    if is_output(path):
+        return "this run's own output file"
+    try:
+        with open(path, "rb") as f:
+            head = f.read(2048).decode("utf-8", "replace")
+    except (OSError, ValueError):
+        return None  # reported when it is read
+    if _OWN_REPORT.search(head):
+        return "a report written by privcheck, not a policy"
+    return None
+
+
+def _skip(path: str) -> bool:
+    """Whether to leave a found file out, with a note on stderr (never silently)."""
+    why = own_output(path)
+    if why:
+        print(f"privcheck: note: skipped {path}: {why}", file=sys.stderr)
+    return why is not None
 
 
 def expand_paths(args: list[str]) -> tuple[list[str], list[str]]:
@@ -23,11 +57,11 @@ def expand_paths(args: list[str]) -> tuple[list[str], list[str]]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 found += [os.path.join(root, n) for n in names
                           if n.lower().endswith(POLICY_EXTENSIONS) and not n.startswith(".")]
-            files += sorted(found)
+            files += sorted(p for p in found if not _skip(p))
         elif os.path.lexists(arg):
             files.append(arg)
         elif glob.has_magic(arg):
-            matched = sorted(p for p in safe_glob(arg) if _is_file(p))
+            matched = sorted(p for p in safe_glob(arg) if _is_file(p) and not _skip(p))
             if matched:
                 files += matched
             else:
@@ -144,7 +178,8 @@ def _walk_sorted(top: str) -> Iterator[str]:
             continue
         if entry.is_dir(follow_symlinks=False):  # as os.walk: no loops through symlinks
             yield from _walk_sorted(entry.path)
-        elif entry.name.lower().endswith(POLICY_EXTENSIONS) and _is_file(entry.path):
+        elif (entry.name.lower().endswith(POLICY_EXTENSIONS) and _is_file(entry.path)
+              and not _skip(entry.path)):
             yield entry.path
 
 
@@ -181,7 +216,7 @@ def iter_policy_paths(args: Iterable[str]) -> Iterator[str]:
                 named.add(os.path.realpath(arg))
                 yield arg
         elif glob.has_magic(arg):
-            matched = sorted(p for p in safe_glob(arg) if _is_file(p))
+            matched = sorted(p for p in safe_glob(arg) if _is_file(p) and not _skip(p))
             if not matched:
                 yield Missing(arg)
             for path in matched:
