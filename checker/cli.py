@@ -11,7 +11,8 @@ from typing import Any
 
 import click
 
-from checker import __version__
+from checker import __version__, signals
+from checker.atomic import forget_outputs
 from checker.commands import COMMANDS
 from checker.commands.common import EXIT_ERROR, error
 from checker.errors import PrivcheckError
@@ -30,12 +31,24 @@ class _Group(click.Group):
             self.add_command(getattr(importlib.import_module(module), attr), cmd_name)
         return super().get_command(ctx, cmd_name)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["privcheck.nul_arg"] = any("\x00" in arg for arg in args)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
+        signals.install()
+        forget_outputs()
+        if ctx.meta.get("privcheck.nul_arg"):  # a path with NUL would raise in os calls
+            error("an argument contains a NUL character")
+            ctx.exit(EXIT_ERROR)
         try:
             return super().invoke(ctx)
         except PrivcheckError as exc:
             error(str(exc))
             ctx.exit(EXIT_ERROR)
+        except (KeyboardInterrupt, signals.Terminated) as exc:  # 130 / 143, as shells expect
+            error("interrupted; output files were left as they were")
+            ctx.exit(signals.exit_code(exc))
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

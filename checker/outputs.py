@@ -12,6 +12,7 @@ import subprocess
 from collections.abc import Callable, Mapping, Sequence
 from typing import IO, Any
 
+from checker.atomic import write_text
 from checker.choices import FORMATS as FORMATS  # re-exported: its old home
 from checker.errors import PrivcheckError
 from checker.models import Report
@@ -80,14 +81,8 @@ def baseline_note(report: Report) -> str:
 
 
 def write_file(path: str, text: str) -> None:
-    try:
-        parent = os.path.dirname(path)
-        if parent:
-            os.makedirs(parent, exist_ok=True)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
-    except OSError as exc:
-        raise PrivcheckError(f"cannot write output: {exc.strerror}", path) from None
+    """Atomically, parents created: the same rule as `-o` (checker/atomic.py)."""
+    write_text(path, text)
 
 
 def write_extra_outputs(report: Report, rules: Sequence[Rule], files: Mapping[str, str | None],

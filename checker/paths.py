@@ -8,14 +8,49 @@ unless the filter is `forced` (--force-exclude, as the pre-commit hook runs it).
 
 from __future__ import annotations
 
+import fnmatch
 import glob
 import os
+import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from checker.atomic import is_output
 from checker.readers import POLICY_EXTENSIONS
+
+# What privcheck's own reports start with (HTML report, Markdown summary, check's Markdown): a
+# report left in a folder of policies must not be graded as a policy.
+_OWN_REPORT = re.compile(
+    r'<meta name="generator" content="privcheck[ "]|\A## privcheck: '
+    r"|^\d+ polic(?:y|ies) checked against \d+ rules .*· privcheck \S+ · ",
+    re.MULTILINE,
+)
+
+
+def own_output(path: str) -> str | None:
+    """Why a file found by a folder walk or a glob is not a policy, or None when it may be:
+    this run's own output file, or a report privcheck wrote earlier."""
+    if is_output(path):
+        return "this run's own output file"
+    try:
+        with open(path, "rb") as f:
+            head = f.read(2048).decode("utf-8", "replace")
+    except (OSError, ValueError):
+        return None  # reported when it is read
+    if _OWN_REPORT.search(head):
+        return "a report written by privcheck, not a policy"
+    return None
+
+
+def _skip(path: str) -> bool:
+    """Whether to leave a found file out, with a note on stderr (never silently)."""
+    why = own_output(path)
+    if why:
+        print(f"privcheck: note: skipped {path}: {why}", file=sys.stderr)
+    return why is not None
 
 
 @cache
@@ -137,12 +172,13 @@ def expand_paths(args: list[str],
     missing: list[str] = []
     for arg in args:
         if os.path.isdir(arg):
-            files += _walk_sorted(arg, filt)
-        elif os.path.exists(arg):
+            for found in _walk_sorted(arg, filt):
+                (missing if isinstance(found, Missing) else files).append(found)
+        elif os.path.lexists(arg):
             if _is_policy(arg, filt, named=True):
                 files.append(arg)
         elif glob.has_magic(arg):
-            matched = sorted(p for p in glob.glob(arg, recursive=True) if os.path.isfile(p))
+            matched = sorted(p for p in safe_glob(arg) if _is_file(p) and not _skip(p))
             if matched:
                 files += [p for p in matched if _is_policy(p, filt, named=True)]
             else:
@@ -157,12 +193,104 @@ class Missing(str):
 
     __slots__ = ()
 
+    reason = "no such file or directory"
+
+
+class Unreadable(Missing):
+    """A folder that could not be listed: an input error in its place, never a silent skip
+    (a run over an unreadable folder must not pass with 0 policies)."""
+
+    def __new__(cls, path: str, exc: OSError | None = None) -> Unreadable:
+        self = super().__new__(cls, path)
+        detail = (exc.strerror or str(exc)) if exc is not None else "unknown error"
+        self.__dict__["reason"] = f"cannot read this folder: {detail}"
+        return self
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]  # to --jobs workers and Dask
+        return _unreadable, (str(self), self.reason)
+
+
+def _unreadable(path: str, reason: str) -> Unreadable:
+    self = Unreadable(path)
+    self.__dict__["reason"] = reason
+    return self
+
+
+def _is_file(path: str) -> bool:
+    """os.path.isfile, but a self-looping or dangling symlink is kept (and reported when read)
+    rather than silently dropped or, in a scandir entry, raising through the whole run."""
+    try:
+        return os.path.isfile(path) or os.path.islink(path)
+    except (OSError, ValueError):
+        return False
+
+
+def safe_glob(pattern: str) -> list[str]:
+    """glob.glob(pattern, recursive=True), but `**` never follows a symlink back into a folder
+    it is already inside (`sub/loop -> ..` made glob run forever). Other symlinked folders are
+    followed as glob does; names starting with '.' match only a pattern that starts with '.'."""
+    if "**" not in pattern:
+        return glob.glob(pattern)
+    parts = pattern.split(os.sep)
+    i = 0
+    while i < len(parts) and not glob.has_magic(parts[i]):
+        i += 1
+    root = os.sep.join(parts[:i])
+    if pattern.startswith(os.sep) and not root:
+        root = os.sep
+    out: list[str] = []
+
+    def visit(path: str, comps: list[str], inside: frozenset[tuple[int, int]]) -> None:
+        if not comps:
+            out.append(path)
+            return
+        here = path or os.curdir
+        try:
+            st = os.stat(here)
+            entries = sorted(os.scandir(here), key=lambda e: e.name)
+        except (OSError, ValueError):
+            return
+        key = (st.st_dev, st.st_ino)
+        if key in inside:  # `inside`: the folders above this one
+            return  # a symlink loop: this folder is already on the way down
+        below = inside | {key}
+        comp, rest = comps[0], comps[1:]
+        if comp == "**":
+            visit(path, rest, inside)  # `**` as no folder at all
+            for e in entries:
+                if e.name.startswith("."):
+                    continue
+                if _entry_is_dir(e):
+                    visit(os.path.join(path, e.name), comps, below)
+                elif not rest:  # a trailing `**` matches the files too
+                    out.append(os.path.join(path, e.name))
+            return
+        for e in entries:
+            if e.name.startswith(".") and not comp.startswith("."):
+                continue
+            if fnmatch.fnmatchcase(e.name, comp) if glob.has_magic(comp) else e.name == comp:
+                if rest and not _entry_is_dir(e):
+                    continue
+                visit(os.path.join(path, e.name), rest, below)
+
+    visit(root, parts[i:], frozenset())
+    return list(dict.fromkeys(out))
+
+
+def _entry_is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
 
 def _walk_sorted(top: str, filt: PathFilter | None = None) -> Iterator[str]:
     """Policy files under `top` in sorted path order, one directory listing in memory at a time."""
     try:
         entries = sorted(os.scandir(top), key=lambda e: e.name)
-    except OSError:
+    except OSError as exc:
+        yield Unreadable(top, exc)
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -170,9 +298,9 @@ def _walk_sorted(top: str, filt: PathFilter | None = None) -> Iterator[str]:
         if entry.is_dir(follow_symlinks=False):  # as os.walk: no loops through symlinks
             if filt is None or not filt.skip_dir(entry.path):
                 yield from _walk_sorted(entry.path, filt)
-        elif entry.is_file() and (
+        elif _is_file(entry.path) and (
                 entry.name.lower().endswith(POLICY_EXTENSIONS) if filt is None
-                else filt.keep(entry.path, walked=True)):
+                else filt.keep(entry.path, walked=True)) and not _skip(entry.path):
             yield entry.path
 
 
@@ -204,12 +332,12 @@ def iter_policy_paths(args: Iterable[str], filt: PathFilter | None = None) -> It
                 rp = os.path.realpath(path)
                 if rp not in named and not any(rp.startswith(w) for w in earlier):
                     yield path
-        elif os.path.exists(arg):
+        elif os.path.lexists(arg):
             if not covered(arg) and _is_policy(arg, filt, named=True):
                 named.add(os.path.realpath(arg))
                 yield arg
         elif glob.has_magic(arg):
-            matched = sorted(p for p in glob.glob(arg, recursive=True) if os.path.isfile(p))
+            matched = sorted(p for p in safe_glob(arg) if _is_file(p) and not _skip(p))
             if not matched:
                 yield Missing(arg)
             for path in matched:

@@ -30,6 +30,7 @@ from checker.errors import PrivcheckError
 from checker.models import InputError, PolicyReport, Severity, Status
 from checker.paths import Missing
 from checker.plans import Plans
+from checker.signals import worker_init
 
 if TYPE_CHECKING:
     from checker.commands.common import RunOptions
@@ -54,7 +55,7 @@ def default_jobs() -> int:
 def check_one(path: str, plan: Plan | Plans, encoding: str | None) -> Result:
     """One policy, under its own Plan when given Plans (the nearest configuration)."""
     if isinstance(path, Missing):
-        return InputError(path=str(path), message="no such file or directory")
+        return InputError(path=str(path), message=path.reason)
     if isinstance(plan, Plans):
         try:
             plan = plan.for_path(path)
@@ -73,6 +74,7 @@ _WORKER: tuple[Plan | Plans, str | None] | None = None
 def _init_worker(plan: Plan | Plans, encoding: str | None) -> None:
     """Runs once per pool process: the Plan arrives once, not with every task."""
     global _WORKER
+    worker_init()
     _WORKER = (plan, encoding)
 
 
@@ -120,10 +122,27 @@ def run_checks(paths: Iterable[str], plan: Plan | Plans, encoding: str | None = 
 
     # A short run gets small chunks, so that it too is spread over every worker.
     size = LOCAL_CHUNK if len(head) == jobs * LOCAL_CHUNK else max(1, len(head) // (jobs * 2))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                             initargs=(plan, encoding), mp_context=_start_method()) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                               initargs=(plan, encoding), mp_context=_start_method())
+    try:
         yield from _ordered(lambda c: pool.submit(_pool_chunk, c),
                             _chunks(chain(head, it), size), jobs * 4)
+    except BaseException:  # Ctrl-C, SIGTERM, an error downstream: stop the workers now
+        _stop_workers(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop_workers(pool: Any) -> None:
+    """Terminate the pool's processes rather than let them finish their queued chunks."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for proc in processes:
+        with contextlib.suppress(Exception):
+            proc.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        with contextlib.suppress(Exception):
+            proc.join(timeout=5)
 
 
 def _start_method() -> multiprocessing.context.BaseContext | None:

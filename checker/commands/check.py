@@ -86,12 +86,16 @@ def check(
              or bool(os.environ.get("GITHUB_STEP_SUMMARY")))
     report: Report | None = None
     rules = plans.default.rules
-    out = open_output(output)
+    out = open_output(output, stream=fmt == "jsonl" and not whole)
     try:
         if not whole:
             sink = make_sink(fmt, out, verbose=verbose, quiet=quiet, color=color)
-            for result in run.results(paths, plans, encoding, monitor):
-                sink.add(result)
+            try:
+                for result in run.results(paths, plans, encoding, monitor):
+                    sink.add(result)
+            except BaseException as exc:
+                sink.interrupted(exc)  # jsonl: a last line that says the stream is partial
+                raise
             sink.close()
         else:
             policies: list[PolicyReport] = []

@@ -40,16 +40,14 @@ def split(values: Iterable[str]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-def open_output(output: str | None) -> IO[str]:
-    """The report's destination: stdout, or the file named by -o."""
-    from checker.errors import PrivcheckError
-
+def open_output(output: str | None, stream: bool = False) -> IO[str]:
+    """The report's destination: stdout, or the file named by -o, which appears only when the
+    run ends normally (see checker/atomic.py); `stream` keeps a partial JSONL stream visible."""
     if not output:
         return sys.stdout
-    try:
-        return open(output, "w", encoding="utf-8")  # closed by close_output
-    except OSError as exc:
-        raise PrivcheckError(f"cannot write output: {exc.strerror}", output) from None
+    from checker.atomic import open_output as open_atomic
+
+    return open_atomic(output, stream=stream)
 
 
 def close_output(out: IO[str]) -> None:

@@ -7,7 +7,9 @@ import re
 from checker.document import Document
 from checker.readers.structure import BlockBuilder
 
-_PARAGRAPHS = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
+# Anchored at line starts (where every match began anyway), so a long whitespace-only line is
+# scanned once rather than from each of its characters.
+_PARAGRAPHS = re.compile(r"^(?:[^\n]*\S[^\n]*(?:\n|$))+", re.MULTILINE)
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)]|\([a-z0-9]+\))\s+")
 
 

@@ -45,6 +45,9 @@ class Sink:
     def close(self) -> None:
         pass
 
+    def interrupted(self, exc: BaseException) -> None:
+        """The run stopped early: leave nothing that looks like a complete document."""
+
     def report(self) -> Report:
         """The Report of the run without its policies: errors and totals."""
         return Report(privcheck=__version__, policies=[], errors=self.errors,
@@ -64,6 +67,20 @@ class JsonlSink(Sink):
     def policy(self, policy: PolicyReport) -> None:
         self.out.write(policy.model_dump_json() + "\n")
         self.out.flush()
+
+    def interrupted(self, exc: BaseException) -> None:
+        """A JSONL stream has no closing bracket: an interrupted one says so in a last line
+        (`{"interrupted": ...}`), and the exit code is 130/143 (2 for an error)."""
+        reason = {KeyboardInterrupt: "SIGINT"}.get(type(exc), type(exc).__name__)
+        if type(exc).__name__ == "Terminated":
+            reason = "SIGTERM"
+        try:
+            self.out.write(json.dumps({"interrupted": reason,
+                                       "policies": self.summary["policies"],
+                                       "errors": self.summary["errors"]}) + "\n")
+            self.out.flush()
+        except Exception:
+            pass
 
 
 class JsonSink(Sink):

@@ -1,0 +1,60 @@
+"""Signals: exit codes shells expect, and pool workers that never outlive the run.
+
+- SIGINT ends a run with exit code 130 and SIGTERM with 143 (128 + the signal number), after
+  the `finally` blocks have run: an output file being written is dropped (the previous one stays,
+  see atomic.py) and the `--jobs` workers are terminated.
+- Pool workers ignore SIGINT (Ctrl-C reaches the whole process group; the parent stops them) and
+  on Linux ask the kernel to SIGKILL them if the parent dies, even by SIGKILL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+from typing import Any
+
+
+class Terminated(BaseException):
+    """Raised in the main thread by SIGTERM, so that cleanup runs as for Ctrl-C."""
+
+    def __init__(self, signum: int = signal.SIGTERM) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def exit_code(exc: BaseException) -> int:
+    """128 + signal number, as a shell reports a process killed by that signal."""
+    if isinstance(exc, Terminated):
+        return 128 + exc.signum
+    return 128 + signal.SIGINT
+
+
+def _raise_terminated(signum: int, _frame: Any) -> None:
+    raise Terminated(signum)
+
+
+def install() -> None:
+    """In the main thread of the CLI: SIGTERM raises Terminated (cleanup runs, exit 143)."""
+    if threading.current_thread() is threading.main_thread():
+        with contextlib.suppress(ValueError, OSError):
+            signal.signal(signal.SIGTERM, _raise_terminated)
+
+
+def worker_init() -> None:
+    """First thing in a pool worker: the parent decides when workers stop."""
+    with contextlib.suppress(ValueError, OSError):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Linux prctl(PR_SET_PDEATHSIG, SIGKILL): no orphaned worker whatever kills the parent."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent's cleanup still stops workers
+        pass
