@@ -35,6 +35,15 @@ class Patterns:
     def __init__(self, ids: tuple[int, ...]) -> None:
         self.ids = ids
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Patterns) and other.ids == self.ids
+
+    def __hash__(self) -> int:
+        return hash(self.ids)
+
+    def __repr__(self) -> str:
+        return f"Patterns{self.ids}"
+
 
 @dataclass(frozen=True)
 class Group:

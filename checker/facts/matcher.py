@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from checker.facts.regex_syntax import FLAGS, placeholder_of, translate
+from checker.facts.regex_syntax import FLAGS, min_length, parse, placeholder_of, translate
 
 ENGINE_VERSION = "1"  # part of the compiled-state cache key: bump when translation changes
 
@@ -178,8 +178,11 @@ class HyperscanEngine:
                 ascii_exprs.append((i, a.pattern.encode("latin-1")))
             if o.pattern is not None:
                 other_exprs.append((i, o.pattern.encode("latin-1")))
-        ascii_db, ascii_ok = self._compile(ascii_exprs)
-        other_db, other_ok = self._compile(other_exprs)
+        # Hyperscan wants to be told which patterns may match the empty string (rare, and
+        # slower to compile), so only those get the flag.
+        empty = {i for i, s in enumerate(sources) if min_length(parse(s)) == 0}
+        ascii_db, ascii_ok = self._compile(ascii_exprs, empty)
+        other_db, other_ok = self._compile(other_exprs, empty)
         refused = ({i for i, _ in ascii_exprs} - ascii_ok) | (
             {i for i, _ in other_exprs} - other_ok
         )
@@ -193,17 +196,21 @@ class HyperscanEngine:
             "other_db": other_db,
         }
 
-    def _compile(self, exprs: list[tuple[int, bytes]]) -> tuple[bytes | None, set[int]]:
-        """A serialised database of the expressions Hyperscan accepts (ids: list positions)."""
+    def _compile(
+        self, exprs: list[tuple[int, bytes]], empty: set[int]
+    ) -> tuple[bytes | None, set[int]]:
+        """A serialised database of the expressions Hyperscan accepts (ids: branch ids)."""
         hs = self._hs
-        flags = hs.HS_FLAG_CASELESS | hs.HS_FLAG_SINGLEMATCH | hs.HS_FLAG_ALLOWEMPTY
+        base = hs.HS_FLAG_CASELESS | hs.HS_FLAG_SINGLEMATCH
 
         def build(items: list[tuple[int, bytes]]) -> bytes | None:
             if not items:
                 return None
             db = hs.Database(mode=hs.HS_MODE_BLOCK)
             db.compile(expressions=[e for _, e in items], ids=[i for i, _ in items],
-                       elements=len(items), flags=[flags] * len(items))
+                       elements=len(items),
+                       flags=[base | (hs.HS_FLAG_ALLOWEMPTY if i in empty else 0)
+                              for i, _ in items])
             return hs.dumpb(db)
 
         try:

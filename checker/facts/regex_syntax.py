@@ -395,6 +395,21 @@ def translate(pattern: str, placeholder: bool) -> Translation:
     return Translation(out, state["exact"])
 
 
+def min_length(node: Node) -> int:
+    """The fewest characters a match of the node consumes (0: it may match the empty string)."""
+    if isinstance(node, Atom):
+        return 1
+    if isinstance(node, (Assert, Look)):
+        return 0
+    if isinstance(node, Group):
+        return min_length(node.child)
+    if isinstance(node, Repeat):
+        return node.lo * min_length(node.child)
+    if isinstance(node, Alt):
+        return min(min_length(o) for o in node.options)
+    return sum(min_length(i) for i in node.items)  # type: ignore[union-attr]
+
+
 # --- safety: no quantifier over an ambiguous body -----------------------------------------
 
 _SAMPLE = [chr(i) for i in range(128)] + list("\xa0é’“ßİ\u2009٣K")
