@@ -1,4 +1,12 @@
-"""Loads the YAML lexicons (phrase patterns per fact) and compiles them once per process."""
+"""Loads the YAML lexicons (phrase patterns per fact), checks every pattern, and compiles them
+all into one engine (matcher.py) once; the result is cached on disk (state_cache.py).
+
+Every pattern is checked when its file is loaded, so that a bad one is a one-line error naming
+its file and line (exit 2) rather than a failure on every policy: it must compile with Python's
+`re`, use only constructs the engine models (regex_syntax.py), and be free of the nested
+quantifiers that make `re` backtrack exponentially (`(a+)+$`), since `re` still runs some
+patterns (the fallback engine, and the confirmation of lookarounds and non-ASCII sentences).
+"""
 
 from __future__ import annotations
 
@@ -9,56 +17,32 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import RuleFileError
-from checker.facts.literal_cache import LiteralCache
-from checker.facts.prefilter import parse_literals
+from checker.facts import regex_syntax
+from checker.facts.regex_syntax import FLAGS
 from checker.yamlfile import YamlFile, load_schema
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 _SCHEMA = Path(__file__).parent / "lexicon.schema.json"
 _TERM = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
-FLAGS = re.IGNORECASE
-
-
-class Branch:
-    """One alternative of a pattern list: parsed (validated) when loaded, with the literals the
-    prefilter needs; compiled on its first use, since most runs touch a fraction of them."""
-
-    __slots__ = ("_regex", "literals", "source")
-
-    def __init__(self, source: str, cache: LiteralCache | None = None) -> None:
-        self.source = source
-        found, literals = cache.get(source) if cache is not None else (False, None)
-        if not found:
-            literals = parse_literals(source, FLAGS)  # raises re.error on a bad pattern
-            if cache is not None:
-                cache.put(source, literals)
-        self.literals = literals
-        self._regex: re.Pattern[str] | None = None
-
-    @property
-    def regex(self) -> re.Pattern[str]:
-        if self._regex is None:
-            self._regex = re.compile(self.source, FLAGS)
-        return self._regex
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return self.regex.search(text)
 
 
 class Patterns:
-    """A list of alternatives, searched one branch at a time (the prefilter says which)."""
+    """A pattern list: the ids of its alternatives (branches) in the lexicon's branch table.
+    Matching is the engine's job (matcher.py); a list is only a key into its answers."""
 
-    __slots__ = ("_combined", "branches")
+    __slots__ = ("ids",)
 
-    def __init__(self, branches: tuple[Branch, ...]) -> None:
-        self.branches = branches
-        self._combined: re.Pattern[str] | None = None
+    def __init__(self, ids: tuple[int, ...]) -> None:
+        self.ids = ids
 
-    def search(self, text: str) -> re.Match[str] | None:
-        if self._combined is None:
-            joined = "|".join(f"(?:{b.source})" for b in self.branches)
-            self._combined = re.compile(joined, FLAGS)
-        return self._combined.search(text)
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Patterns) and other.ids == self.ids
+
+    def __hash__(self) -> int:
+        return hash(self.ids)
+
+    def __repr__(self) -> str:
+        return f"Patterns{self.ids}"
 
 
 @dataclass(frozen=True)
@@ -94,6 +78,14 @@ class Lexicon:
     terms: dict[str, str] = field(default_factory=dict)
     term_items: dict[str, list[str]] = field(default_factory=dict)
     facts: dict[str, PhraseFact] = field(default_factory=dict)
+    branches: list[str] = field(default_factory=list)  # every distinct expanded alternative
+    _branch_ids: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def branch_id(self, source: str) -> int:
+        if source not in self._branch_ids:
+            self._branch_ids[source] = len(self.branches)
+            self.branches.append(source)
+        return self._branch_ids[source]
 
 
 def _as_list(value: str | list[str]) -> list[str]:
@@ -124,23 +116,44 @@ def _flatten(items: list[str], lex: Lexicon, seen: tuple[str, ...] = ()) -> list
     return out
 
 
+def check_pattern(source: str) -> str | None:
+    """Why the (expanded) pattern cannot be used, or None."""
+    try:
+        re.compile(source, FLAGS)
+    except (re.error, OverflowError, RecursionError) as exc:
+        return str(exc)
+    try:
+        risk = regex_syntax.backtracking_risk(source)
+    except regex_syntax.Unsupported as exc:
+        return (f"{exc} is not supported in lexicon patterns (use groups, classes, "
+                "quantifiers, anchors and lookarounds)")
+    except RecursionError:
+        return "nested too deeply"
+    if risk is not None:
+        return (f"a repeated group could make matching take exponential time: {risk} "
+                "(make each repetition start or end with something the rest cannot match)")
+    return None
+
+
 def compile_patterns(
     patterns: str | list[str],
     lex: Lexicon,
     yf: YamlFile,
     where: list[str | int],
-    cache: LiteralCache | None = None,
 ) -> Patterns:
-    branches: dict[str, Branch] = {}
+    ids: dict[int, None] = {}
     for i, p in enumerate(_as_list(patterns)):
         try:
             for item in _flatten([p], lex):
                 expanded = _expand(item, lex.terms)
-                if expanded not in branches:
-                    branches[expanded] = Branch(expanded, cache)
-        except (re.error, ValueError) as exc:
+                if expanded not in lex._branch_ids:
+                    problem = check_pattern(expanded)
+                    if problem is not None:
+                        raise ValueError(problem)
+                ids[lex.branch_id(expanded)] = None
+        except ValueError as exc:
             raise yf.fail(f"bad pattern {p!r}: {exc}", [*where, i]) from None
-    return Patterns(tuple(branches.values()))
+    return Patterns(tuple(ids))
 
 
 def _load_file(path: Path, lexicon: Lexicon, files: list[YamlFile], trusted: bool) -> None:
@@ -155,16 +168,12 @@ def _load_file(path: Path, lexicon: Lexicon, files: list[YamlFile], trusted: boo
     files.append(yf)
 
 
-def _compile_fact(
-    fid: str, spec: dict[str, Any], terms: Lexicon, yf: YamlFile, cache: LiteralCache | None
-) -> PhraseFact:
+def _compile_fact(fid: str, spec: dict[str, Any], terms: Lexicon, yf: YamlFile) -> PhraseFact:
     base: list[str | int] = ["facts", fid]
     groups = []
     for i, g in enumerate(spec["all"]):
         pattern = (
-            compile_patterns(g["any"], terms, yf, [*base, "all", i, "any"], cache)
-            if "any" in g
-            else None
+            compile_patterns(g["any"], terms, yf, [*base, "all", i, "any"]) if "any" in g else None
         )
         groups.append(
             Group(
@@ -175,14 +184,10 @@ def _compile_fact(
             )
         )
     values = tuple(
-        (name, compile_patterns(p, terms, yf, [*base, "values", name], cache))
+        (name, compile_patterns(p, terms, yf, [*base, "values", name]))
         for name, p in (spec.get("values") or {}).items()
     )
-    none = (
-        compile_patterns(spec["none"], terms, yf, [*base, "none"], cache)
-        if spec.get("none")
-        else None
-    )
+    none = compile_patterns(spec["none"], terms, yf, [*base, "none"]) if spec.get("none") else None
     return PhraseFact(
         id=fid,
         title=spec["title"],
@@ -197,17 +202,18 @@ def _compile_fact(
     )
 
 
+_SPECIAL = ("language.yaml", "entities.yaml")
+
+
+def _phrase_files(directory: Path, extra: tuple[Path, ...]) -> list[Path]:
+    return [p for p in sorted(directory.glob("*.yaml")) if p.name not in _SPECIAL] + list(extra)
+
+
 def load_lexicon(directory: Path = LEXICON_DIR, extra: tuple[Path, ...] = ()) -> Lexicon:
     """Every *.yaml under the directory (plus extra files): terms first, then facts."""
     lexicon = Lexicon()
     files: list[YamlFile] = []
-    builtin = sorted(directory.glob("*.yaml"))
-    # Keyed by the built-in files; entries map an expanded pattern to its literals, a pure
-    # function of the pattern, so user patterns may share the cache safely.
-    cache = LiteralCache(builtin)
-    for path in [*builtin, *extra]:
-        if path.name in ("language.yaml", "entities.yaml"):
-            continue
+    for path in _phrase_files(directory, extra):
         _load_file(path, lexicon, files, trusted=path.parent == LEXICON_DIR)
     for yf in files:
         for fid, spec in (yf.data.get("facts") or {}).items():
@@ -216,9 +222,117 @@ def load_lexicon(directory: Path = LEXICON_DIR, extra: tuple[Path, ...] = ()) ->
                     f"fact '{fid}' is already defined in {lexicon.facts[fid].source}",
                     ["facts", fid],
                 )
-            lexicon.facts[fid] = _compile_fact(fid, spec, lexicon, yf, cache)
-    cache.save()
+            lexicon.facts[fid] = _compile_fact(fid, spec, lexicon, yf)
     return lexicon
+
+
+# --- compiled state: lexicon + vocabularies + engine, cached on disk ----------------------
+
+
+def _ids(p: Patterns | None) -> list[int] | None:
+    return None if p is None else list(p.ids)
+
+
+def _fact_data(f: PhraseFact) -> dict[str, Any]:
+    return {
+        "id": f.id, "title": f.title, "looks_for": f.looks_for,
+        "groups": [[_ids(g.pattern), sorted(g.entities), g.heading, g.name] for g in f.groups],
+        "none": _ids(f.none), "values": [[n, _ids(p)] for n, p in f.values],
+        "window": f.window, "min_words": f.min_words, "max_evidence": f.max_evidence,
+        "source": f.source,
+    }
+
+
+def _fact_from(d: dict[str, Any], n: int) -> PhraseFact:
+    def pats(ids: list[int] | None) -> Patterns | None:
+        if ids is None:
+            return None
+        if not all(isinstance(i, int) and 0 <= i < n for i in ids):
+            raise ValueError("branch id out of range")
+        return Patterns(tuple(ids))
+
+    return PhraseFact(
+        id=str(d["id"]), title=str(d["title"]), looks_for=str(d["looks_for"]),
+        groups=tuple(
+            Group(pats(p), frozenset(e), bool(h), str(name)) for p, e, h, name in d["groups"]
+        ),
+        none=pats(d["none"]),
+        values=tuple((str(name), pats(p)) for name, p in d["values"]),  # type: ignore[misc]
+        window=int(d["window"]), min_words=int(d["min_words"]),
+        max_evidence=int(d["max_evidence"]), source=str(d["source"]),
+    )
+
+
+@dataclass
+class State:
+    """Everything compiled from the lexicon files, restored whole from the cache when warm."""
+
+    lexicon: Lexicon
+    language: dict[str, list[str]]
+    entities: dict[str, Any]
+    engine: Any  # matcher.Engine
+
+    def data(self) -> dict[str, Any]:
+        lex = self.lexicon
+        return {
+            "branches": lex.branches,
+            "facts": [_fact_data(f) for f in lex.facts.values()],
+            "language": self.language,
+            "entities": self.entities,
+        }
+
+
+def _build_state(directory: Path, extra: tuple[Path, ...], engine_name: str) -> State:
+    from checker.facts.matcher import make_engine
+
+    lex = load_lexicon(directory, extra)
+    language_data = YamlFile.load(directory / "language.yaml", RuleFileError).data
+    entities = YamlFile.load(directory / "entities.yaml", RuleFileError).data
+    return State(lex, language_data, entities, make_engine(engine_name, lex.branches))
+
+
+def _restore_state(data: dict[str, Any], blobs: dict[str, bytes | None], engine_name: str) -> State:
+    from checker.facts.matcher import make_engine
+
+    branches = [str(b) for b in data["branches"]]
+    lex = Lexicon(branches=branches, _branch_ids={b: i for i, b in enumerate(branches)})
+    for d in data["facts"]:
+        lex.facts[d["id"]] = _fact_from(d, len(branches))
+    engine_state = None
+    if engine_name == "hyperscan":
+        engine_state = {**data["engine"], "ascii_db": blobs["ascii_db"],
+                        "other_db": blobs["other_db"]}
+    engine = make_engine(engine_name, branches, engine_state)
+    if not isinstance(data["language"], dict) or not isinstance(data["entities"], dict):
+        raise ValueError("vocabularies missing")
+    return State(lex, data["language"], data["entities"], engine)
+
+
+def load_state(directory: Path = LEXICON_DIR, extra: tuple[Path, ...] = ()) -> State:
+    """The compiled state for these files, from the cache when an entry proves it fits."""
+    from checker.facts import state_cache
+    from checker.facts.matcher import ENGINE_VERSION, engine_name
+
+    name = engine_name()
+    inputs = [*_phrase_files(directory, extra), *(directory / s for s in _SPECIAL)]
+    try:
+        key = state_cache.state_key(inputs, name, ENGINE_VERSION)
+    except OSError:
+        key = None  # a file that cannot be read: building says which, as a one-line error
+    if key is not None:
+        entry = state_cache.load(key)
+        if entry is not None:
+            try:
+                return _restore_state(*entry, name)
+            except Exception:  # a well-formed entry of the wrong shape: rebuild it
+                pass
+    state = _build_state(directory, extra, name)
+    if key is not None:
+        exported = dict(state.engine.export())
+        blobs = {"ascii_db": exported.pop("ascii_db", None),
+                 "other_db": exported.pop("other_db", None)}
+        state_cache.save(key, {**state.data(), "engine": exported}, blobs)
+    return state
 
 
 _extra_files: tuple[Path, ...] = ()
@@ -231,25 +345,33 @@ def use_lexicon_files(paths: tuple[str, ...]) -> None:
     wanted = tuple(Path(p) for p in paths)
     if wanted != _extra_files:
         _extra_files = wanted
-        lexicon.cache_clear()
+        reset()
+
+
+def reset() -> None:
+    """Forget the compiled state (after the lexicon files or PRIVCHECK_ENGINE changed)."""
+    state.cache_clear()
 
 
 @cache
+def state() -> State:
+    return load_state(extra=_extra_files)
+
+
 def lexicon() -> Lexicon:
-    return load_lexicon(extra=_extra_files)
+    return state().lexicon
 
 
 @cache
 def language() -> Language:
-    data = YamlFile.load(LEXICON_DIR / "language.yaml", RuleFileError).data
+    data = state().language
     return Language(
         abbreviations=frozenset(a.lower().rstrip(".") for a in data["abbreviations"]),
         common_words=frozenset(w.lower() for w in data["common_words"]),
     )
 
 
-@cache
 def entity_data() -> dict[str, Any]:
     """Raw entity vocabulary (date labels, street suffixes, placeholders...) for the code-side
     recognisers in entities.py and dates.py."""
-    return YamlFile.load(LEXICON_DIR / "entities.yaml", RuleFileError).data
+    return state().entities

@@ -4,105 +4,48 @@ A statement is a set of groups that must all occur (a topic, an action, a method
 may be met in one sentence, in a few consecutive sentences of a block (`window`), or, for groups
 marked `heading`, in the headings above the sentence: "Do Not Track" as a heading and "we do not
 respond to such signals" below it make one statement. Headings alone never do, and neither does a
-sentence too short to say anything (a table-of-contents line). The prefilter decides which
-sentences are worth the full test.
+sentence too short to say anything (a table-of-contents line). The engine (matcher.py) says, for
+every pattern list, exactly which sentences it matches; the logic here is set lookups on that.
 """
 
 from __future__ import annotations
 
 from checker.document import Block, Document, Sentence
 from checker.facts.entities import sentence_entities
-from checker.facts.lexicon import Branch, Group, Lexicon, Patterns, PhraseFact, lexicon
-from checker.facts.prefilter import Prefilter
+from checker.facts.lexicon import Group, Patterns, PhraseFact, state
 from checker.models import Evidence, Fact
 
 
-def _key(fact: PhraseFact, i: int) -> str:
-    return f"{fact.id}#{i}"
-
-
-def _value_key(fact: PhraseFact, name: str) -> str:
-    return f"{fact.id}={name}"
-
-
-Branches = tuple[tuple[str, Branch], ...]
-
-
-_indexes: dict[int, tuple[Lexicon, Prefilter, dict[str, Branches]]] = {}
-
-
-def _index() -> tuple[Prefilter, dict[str, Branches]]:
-    """The prefilter over every alternative of every pattern list, and each list's branches,
-    built once per lexicon (a config with its own lexicon files gets its own)."""
-    lex = lexicon()
-    if id(lex) not in _indexes:
-        _indexes[id(lex)] = (lex, *_build_index(lex))
-    _, pre, branches = _indexes[id(lex)]
-    return pre, branches
-
-
-def _build_index(lex: Lexicon) -> tuple[Prefilter, dict[str, Branches]]:
-    pre = Prefilter()
-    branches: dict[str, Branches] = {}
-
-    def register(key: str, patterns: Patterns) -> None:
-        keyed = tuple((f"{key}/{b}", p) for b, p in enumerate(patterns.branches))
-        for bkey, branch in keyed:
-            pre.add(bkey, branch.literals)
-        branches[key] = keyed
-
-    for fact in lex.facts.values():
-        for i, group in enumerate(fact.groups):
-            if group.pattern is not None:
-                register(_key(fact, i), group.pattern)
-        for name, patterns in fact.values:
-            register(_value_key(fact, name), patterns)
-    pre.build()
-    return pre, branches
-
-
 class Context:
-    """Per-document state shared by every phrase fact: prefilter hits and entity caches."""
+    """Per-document state shared by every phrase fact: the engine's matches, entity caches."""
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        pre, self._branches = _index()
-        self.hits = pre.scan(doc.text, doc.sentence_starts)
+        self.matches = state().engine.document([s.text for s in doc.sentences])
         self._entities: dict[int, frozenset[str]] = {}
-        self._searched: dict[tuple[str, int], bool] = {}
         self._heading_ids: dict[int, frozenset[int]] = {}
-        self._heading_met: dict[tuple[str, int], bool] = {}
+        self._heading_met: dict[tuple[int, int], bool] = {}
 
-    def group_hits(self, key: str) -> set[int] | None:
-        """Sentences where some alternative of the list may match; None: anywhere."""
-        out: set[int] = set()
-        for bkey, _ in self._branches[key]:
-            hits = self.hits.get(bkey)
-            if hits is None:
-                return None
-            out |= hits
-        return out
+    def group_hits(self, patterns: Patterns) -> frozenset[int]:
+        """The sentences where the list matches."""
+        return self.matches.hits(patterns)
 
-    def search(self, key: str, s: Sentence) -> bool:
-        """Whether the list matches in the sentence, running only the alternatives whose
-        literals occur there (cached: windows overlap)."""
-        k = (key, s.index)
-        if k not in self._searched:
-            found = False
-            for bkey, pattern in self._branches[key]:
-                hits = self.hits.get(bkey)
-                if (hits is None or s.index in hits) and pattern.search(s.text):
-                    found = True
-                    break
-            self._searched[k] = found
-        return self._searched[k]
+    def search(self, patterns: Patterns, s: Sentence) -> bool:
+        """Whether the list matches in the sentence."""
+        return s.index in self.matches.hits(patterns)
 
-    def heading_met(self, key: str, block: Block) -> bool:
+    def search_text(self, patterns: Patterns, text: str) -> bool:
+        """Whether the list matches in a text that is not one sentence (a window's sentences
+        joined: a match may span them)."""
+        return self.matches.matches_text(patterns, text)
+
+    def heading_met(self, patterns: Patterns, block: Block) -> bool:
         """Whether the list matches in one of the headings above the block (cached)."""
-        k = (key, id(block))
+        k = (id(patterns), id(block))
         if k not in self._heading_met:
+            hits = self.matches.hits(patterns)
             self._heading_met[k] = any(
-                self.search(key, s) for h in block.headings for s in h.sentences
+                s.index in hits for h in block.headings for s in h.sentences
             )
         return self._heading_met[k]
 
@@ -118,32 +61,32 @@ class Context:
         return self._heading_ids[key]
 
 
-def _group_met(group: Group, key: str, unit: list[Sentence], ctx: Context) -> tuple[bool, bool]:
+def _group_met(
+    group: Group, key: Patterns | None, unit: list[Sentence], ctx: Context
+) -> tuple[bool, bool]:
     """(met, met only through a heading)."""
-    if group.pattern is not None:
+    if key is not None:
+        hits = ctx.group_hits(key)
         for s in unit:
-            if ctx.search(key, s):
+            if s.index in hits:
                 return True, False
     if group.entities:
         for s in unit:
             if group.entities & ctx.entities(s):
                 return True, False
-    if group.heading and ctx.heading_met(key, unit[0].block):
+    if group.heading and key is not None and ctx.heading_met(key, unit[0].block):
         return True, True
     return False, False
 
 
 def _candidates(fact: PhraseFact, ctx: Context) -> list[int]:
-    """Sentences where every group that can be pruned has a required literal nearby."""
+    """Sentences near a match of every group that only a pattern can meet (and of a value)."""
     doc = ctx.doc
     result: set[int] | None = None
-    for i, group in enumerate(fact.groups):
-        key = _key(fact, i)
+    for group in fact.groups:
         if group.pattern is None or group.entities:
             continue
-        hits = ctx.group_hits(key)
-        if hits is None:
-            continue
+        hits = ctx.group_hits(group.pattern)
         possible = set(hits)
         for j in range(1, fact.window):  # a window may put the group in a neighbour
             possible |= {h - j for h in hits} | {h + j for h in hits}
@@ -154,12 +97,8 @@ def _candidates(fact: PhraseFact, ctx: Context) -> list[int]:
             return []
     if fact.values:  # a unit must name one of the values too
         value_hits: set[int] = set()
-        for name, _ in fact.values:
-            hits = ctx.group_hits(_value_key(fact, name))
-            if hits is None:
-                value_hits = set(range(len(doc.sentences)))
-                break
-            value_hits |= hits
+        for _, patterns in fact.values:
+            value_hits |= ctx.group_hits(patterns)
         possible = set(value_hits)
         for j in range(1, fact.window):
             possible |= {h - j for h in value_hits} | {h + j for h in value_hits}
@@ -217,13 +156,13 @@ def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
 
 
 class _Keys:
-    """A fact's pattern-list keys, built once per fact rather than once per test."""
+    """A fact's groups and values with their pattern lists, built once per fact."""
 
     __slots__ = ("groups", "values")
 
     def __init__(self, fact: PhraseFact) -> None:
-        self.groups = [(g, _key(fact, i)) for i, g in enumerate(fact.groups)]
-        self.values = [(name, _value_key(fact, name)) for name, _ in fact.values]
+        self.groups = [(g, g.pattern) for g in fact.groups]
+        self.values = list(fact.values)
 
 
 def _match_unit(
@@ -241,7 +180,9 @@ def _match_unit(
     text = unit[0].text if len(unit) == 1 else " ".join(u.text for u in unit)
     if len(text.split()) < fact.min_words:
         return None
-    if fact.none is not None and fact.none.search(text):
+    if fact.none is not None and (
+        ctx.search(fact.none, unit[0]) if len(unit) == 1 else ctx.search_text(fact.none, text)
+    ):
         return None
     found: set[str] = set()
     if keys.values:
@@ -259,7 +200,10 @@ def _match_unit(
 def _heading_evidence(ctx: Context, s: Sentence, fact: PhraseFact, keys: _Keys) -> Evidence:
     doc = ctx.doc
     for h in reversed(s.block.headings):
-        if any(ctx.search(key, hs) for g, key in keys.groups if g.heading for hs in h.sentences):
+        if any(
+            key is not None and ctx.search(key, hs)
+            for g, key in keys.groups if g.heading for hs in h.sentences
+        ):
             return doc.evidence(h, 0, len(h.text))
     h = s.block.headings[-1]
     return doc.evidence(h, 0, len(h.text))

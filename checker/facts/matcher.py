@@ -1,0 +1,295 @@
+"""The multi-pattern engine: which lexicon branches match which sentences of a document.
+
+Every branch (one alternative of a pattern list) of every loaded lexicon has an id in one table.
+For a document, the engine answers "in which sentences does any of these branches match?", and
+the phrase logic (phrases.py) is set lookups on that answer. Two engines give the same answers:
+
+- `hyperscan`: all branches compiled into one Hyperscan database, each sentence scanned once,
+  in linear time. Branches are translated by regex_syntax.py so that on ASCII text the database
+  accepts exactly what Python's `re` accepts; a sentence with other characters is scanned, with
+  those characters replaced by placeholders, by a second database that over-approximates, and
+  each branch it reports is confirmed by `re` on the real sentence. A branch with a lookaround
+  is matched without it and confirmed the same way.
+- `re`: Python's `re`, one alternation per pattern list, on every sentence (the fallback where
+  no Hyperscan wheel exists; also selectable with PRIVCHECK_ENGINE=re for tests and benchmarks).
+
+An engine's per-document work is a pure function of the sentences and the compiled table.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from checker.facts.regex_syntax import FLAGS, min_length, parse, placeholder_of, translate
+
+ENGINE_VERSION = "1"  # part of the compiled-state cache key: bump when translation changes
+
+# How the hyperscan engine runs a branch.
+EXACT = 0  # in the ASCII database, exact
+CONFIRM = 1  # in the ASCII database as a superset: confirm a hit with re
+RE_ONLY = 2  # not in the databases (Hyperscan refused it): re on every sentence
+NEVER_ASCII = 3  # cannot match ASCII text at all
+
+
+class PatternList(Protocol):
+    ids: tuple[int, ...]
+
+
+def engine_name() -> str:
+    """The engine to use: PRIVCHECK_ENGINE (re | hyperscan) if set, else hyperscan when its
+    module can be imported, else re."""
+    wanted = os.environ.get("PRIVCHECK_ENGINE", "").strip().lower()
+    if wanted == "re":
+        return "re"
+    if wanted not in ("", "auto", "hyperscan"):
+        raise ValueError(f"PRIVCHECK_ENGINE={wanted!r}: expected 're' or 'hyperscan'")
+    try:
+        import hyperscan  # noqa: F401
+    except ImportError:
+        if wanted == "hyperscan":
+            raise ValueError("PRIVCHECK_ENGINE=hyperscan but the hyperscan module is not "
+                             "installed (pip install hyperscan)") from None
+        return "re"
+    return "hyperscan"
+
+
+def available_engines() -> list[str]:
+    try:
+        import hyperscan  # noqa: F401
+    except ImportError:
+        return ["re"]
+    return ["hyperscan", "re"]
+
+
+class _Regexes:
+    """Each branch compiled by `re` on first use (the hyperscan engine needs only a few)."""
+
+    def __init__(self, sources: Sequence[str]) -> None:
+        self.sources = sources
+        self._compiled: dict[int, re.Pattern[str]] = {}
+        self._lists: dict[tuple[int, ...], re.Pattern[str]] = {}
+
+    def branch(self, i: int) -> re.Pattern[str]:
+        rx = self._compiled.get(i)
+        if rx is None:
+            rx = self._compiled[i] = re.compile(self.sources[i], FLAGS)
+        return rx
+
+    def alternation(self, ids: tuple[int, ...]) -> re.Pattern[str]:
+        rx = self._lists.get(ids)
+        if rx is None:
+            if len(ids) == 1:
+                rx = self.branch(ids[0])
+            else:
+                rx = re.compile("|".join(f"(?:{self.sources[i]})" for i in ids), FLAGS)
+            self._lists[ids] = rx
+        return rx
+
+
+class ReEngine:
+    name = "re"
+
+    def __init__(self, sources: Sequence[str]) -> None:
+        self.regexes = _Regexes(sources)
+
+    def document(self, texts: Sequence[str]) -> ReMatches:
+        return ReMatches(self.regexes, texts)
+
+    def export(self) -> dict[str, Any]:
+        return {}
+
+
+class ReMatches:
+    """A document's matches, computed per pattern list on first request."""
+
+    def __init__(self, regexes: _Regexes, texts: Sequence[str]) -> None:
+        self._regexes = regexes
+        self._texts = texts
+        self._hits: dict[tuple[int, ...], frozenset[int]] = {}
+
+    def hits(self, patterns: PatternList) -> frozenset[int]:
+        ids = patterns.ids
+        found = self._hits.get(ids)
+        if found is None:
+            search = self._regexes.alternation(ids).search
+            found = self._hits[ids] = frozenset(
+                i for i, t in enumerate(self._texts) if search(t)
+            )
+        return found
+
+    def matches_text(self, patterns: PatternList, text: str) -> bool:
+        return self._regexes.alternation(patterns.ids).search(text) is not None
+
+
+def _placeholders(m: re.Match[str]) -> str:
+    return "".join(chr(placeholder_of(c)) for c in m.group(0))
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+class HyperscanEngine:
+    """Two databases over the branch table: ASCII (exact, or confirmed) and placeholder (always
+    confirmed). Built from the sources, or restored from `export()`'s data (the cache)."""
+
+    name = "hyperscan"
+
+    def __init__(self, sources: Sequence[str], state: dict[str, Any] | None = None) -> None:
+        import hyperscan
+
+        self._hs = hyperscan
+        self.regexes = _Regexes(sources)
+        if state is None:
+            state = self._build(sources)
+        self._state = state
+        self.modes: list[int] = list(state["modes"])
+        if len(self.modes) != len(sources):
+            raise ValueError("compiled state does not fit the branch table")
+        self._ascii_ids: list[int] = list(state["ascii_ids"])
+        self._other_ids: list[int] = list(state["other_ids"])
+        self._ascii_db = self._load(state["ascii_db"])
+        self._other_db: Any = None  # loaded on the first sentence that needs it
+        self.re_only = tuple(i for i, m in enumerate(self.modes) if m == RE_ONLY)
+
+    def _load(self, blob: bytes | None) -> Any:
+        if blob is None:
+            return None
+        db = self._hs.loadb(blob, self._hs.HS_MODE_BLOCK)
+        db.scratch = self._hs.Scratch(db)  # a deserialised database comes without one
+        return db
+
+    def export(self) -> dict[str, Any]:
+        return self._state
+
+    def _build(self, sources: Sequence[str]) -> dict[str, Any]:
+        modes: list[int] = []
+        ascii_exprs: list[tuple[int, bytes]] = []
+        other_exprs: list[tuple[int, bytes]] = []
+        for i, source in enumerate(sources):
+            a = translate(source, placeholder=False)
+            o = translate(source, placeholder=True)
+            if a.pattern is None:
+                modes.append(NEVER_ASCII)
+            else:
+                modes.append(EXACT if a.exact else CONFIRM)
+                ascii_exprs.append((i, a.pattern.encode("latin-1")))
+            if o.pattern is not None:
+                other_exprs.append((i, o.pattern.encode("latin-1")))
+        # Hyperscan wants to be told which patterns may match the empty string (rare, and
+        # slower to compile), so only those get the flag.
+        empty = {i for i, s in enumerate(sources) if min_length(parse(s)) == 0}
+        ascii_db, ascii_ok = self._compile(ascii_exprs, empty)
+        other_db, other_ok = self._compile(other_exprs, empty)
+        refused = ({i for i, _ in ascii_exprs} - ascii_ok) | (
+            {i for i, _ in other_exprs} - other_ok
+        )
+        for i in refused:  # Hyperscan could not take it (too large): re runs it everywhere
+            modes[i] = RE_ONLY
+        return {
+            "modes": modes,
+            "ascii_ids": sorted(ascii_ok - refused),
+            "other_ids": sorted(other_ok - refused),
+            "ascii_db": ascii_db,
+            "other_db": other_db,
+        }
+
+    def _compile(
+        self, exprs: list[tuple[int, bytes]], empty: set[int]
+    ) -> tuple[bytes | None, set[int]]:
+        """A serialised database of the expressions Hyperscan accepts (ids: branch ids)."""
+        hs = self._hs
+        base = hs.HS_FLAG_CASELESS | hs.HS_FLAG_SINGLEMATCH
+
+        def build(items: list[tuple[int, bytes]]) -> bytes | None:
+            if not items:
+                return None
+            db = hs.Database(mode=hs.HS_MODE_BLOCK)
+            db.compile(expressions=[e for _, e in items], ids=[i for i, _ in items],
+                       elements=len(items),
+                       flags=[base | (hs.HS_FLAG_ALLOWEMPTY if i in empty else 0)
+                              for i, _ in items])
+            return hs.dumpb(db)
+
+        try:
+            return build(exprs), {i for i, _ in exprs}
+        except hs.error:  # find the ones it refuses, one at a time
+            ok = []
+            for item in exprs:
+                try:
+                    build([item])
+                    ok.append(item)
+                except hs.error:
+                    pass
+            return build(ok), {i for i, _ in ok}
+
+    def document(self, texts: Sequence[str]) -> HsMatches:
+        return HsMatches(self, texts)
+
+    def scan(self, text: str) -> set[int]:
+        """Every branch that matches in the text, exactly."""
+        found: list[int] = []
+
+        def on_match(i: int, _a: int, _b: int, _f: int, _c: object) -> None:
+            found.append(i)
+
+        modes = self.modes
+        regexes = self.regexes
+        if text.isascii():
+            if self._ascii_db is not None:
+                self._ascii_db.scan(text.encode("ascii"), match_event_handler=on_match)
+            out = {i for i in found if modes[i] == EXACT or regexes.branch(i).search(text)}
+        else:
+            if self._other_db is None:
+                self._other_db = self._load(self._state["other_db"])
+            if self._other_db is not None:
+                mapped = _NON_ASCII.sub(_placeholders, text).encode("latin-1")
+                self._other_db.scan(mapped, match_event_handler=on_match)
+            out = {i for i in found if regexes.branch(i).search(text)}
+        for i in self.re_only:
+            if regexes.branch(i).search(text):
+                out.add(i)
+        return out
+
+
+class HsMatches:
+    """A document's matches: every sentence scanned once, up front."""
+
+    def __init__(self, engine: HyperscanEngine, texts: Sequence[str]) -> None:
+        self._engine = engine
+        by_branch: dict[int, list[int]] = {}
+        for index, text in enumerate(texts):
+            for i in engine.scan(text):
+                if i in by_branch:
+                    by_branch[i].append(index)
+                else:
+                    by_branch[i] = [index]
+        self._by_branch = by_branch
+        self._hits: dict[tuple[int, ...], frozenset[int]] = {}
+
+    def hits(self, patterns: PatternList) -> frozenset[int]:
+        ids = patterns.ids
+        found = self._hits.get(ids)
+        if found is None:
+            by_branch = self._by_branch
+            acc: set[int] = set()
+            for i in ids:
+                sentences = by_branch.get(i)
+                if sentences:
+                    acc.update(sentences)
+            found = self._hits[ids] = frozenset(acc)
+        return found
+
+    def matches_text(self, patterns: PatternList, text: str) -> bool:
+        return not self._engine.scan(text).isdisjoint(patterns.ids)
+
+
+Engine = ReEngine | HyperscanEngine
+
+
+def make_engine(name: str, sources: Sequence[str], state: dict[str, Any] | None = None) -> Engine:
+    if name == "hyperscan":
+        return HyperscanEngine(sources, state)
+    return ReEngine(sources)

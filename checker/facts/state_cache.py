@@ -1,0 +1,126 @@
+"""The on-disk cache of compiled state: lexicons as plain data and the engine's databases.
+
+Loading and validating the YAML lexicons, checking every pattern and compiling the Hyperscan
+databases takes seconds; a short run should pay none of it. The result is a pure function of
+the files it was built from, so it is kept in the user's cache directory (platformdirs: the
+right place on every OS, as ruff's or mypy's) under a key made of the content and name of every
+file loaded, privcheck's version, the engine and its version, and the Python version.
+
+An entry is trusted only if it proves it is the one asked for: it starts with a magic line,
+repeats its full key, and carries a SHA-256 digest of key and payload. A damaged, truncated,
+foreign or stale entry (or one that does not decode into the expected shape) is ignored, rebuilt
+and replaced. `PRIVCHECK_CACHE_DIR` moves the cache; set to an empty string it turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import struct
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from checker import __version__
+
+MAGIC = b"privcheck-state 1\n"
+
+
+def cache_dir() -> Path | None:
+    configured = os.environ.get("PRIVCHECK_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    import platformdirs  # only when no directory is configured
+
+    return Path(platformdirs.user_cache_dir("privcheck", appauthor=False))
+
+
+def state_key(files: Iterable[Path], engine: str, engine_version: str) -> str:
+    """The key: every input file's name and content, and every version that shapes the result."""
+    digest = hashlib.sha256(
+        f"{__version__}\0{engine}\0{engine_version}\0{sys.version_info[:2]}\0".encode()
+    )
+    if engine == "hyperscan":
+        import hyperscan
+
+        digest.update(str(getattr(hyperscan, "__version__", "")).encode() + b"\0")
+    for path in files:
+        data = path.read_bytes()
+        digest.update(str(path).encode() + b"\0" + struct.pack("<Q", len(data)) + data)
+    return digest.hexdigest()
+
+
+def _path(key: str) -> Path | None:
+    directory = cache_dir()
+    return directory / f"state-{key[:24]}.bin" if directory is not None else None
+
+
+def _pack(key: str, data: dict[str, Any], blobs: dict[str, bytes | None]) -> bytes:
+    header = json.dumps(
+        {"data": data, "blobs": {k: None if v is None else len(v) for k, v in blobs.items()}},
+        separators=(",", ":"),
+    ).encode()
+    payload = struct.pack("<Q", len(header)) + header + b"".join(
+        v for v in blobs.values() if v is not None
+    )
+    digest = hashlib.sha256(key.encode() + payload).hexdigest().encode()
+    return MAGIC + key.encode() + b"\n" + digest + b"\n" + payload
+
+
+def _unpack(key: str, raw: bytes) -> tuple[dict[str, Any], dict[str, bytes | None]] | None:
+    if not raw.startswith(MAGIC):
+        return None
+    rest = raw[len(MAGIC):]
+    stored_key, _, rest = rest.partition(b"\n")
+    digest, _, payload = rest.partition(b"\n")
+    if stored_key != key.encode():
+        return None  # another key's entry (a collision of the short file name, or foreign)
+    if hashlib.sha256(key.encode() + payload).hexdigest().encode() != digest:
+        return None  # damaged
+    (size,) = struct.unpack_from("<Q", payload)
+    header = json.loads(payload[8 : 8 + size])
+    offset = 8 + size
+    blobs: dict[str, bytes | None] = {}
+    for name, length in header["blobs"].items():
+        if length is None:
+            blobs[name] = None
+        else:
+            blobs[name] = payload[offset : offset + length]
+            offset += length
+    if offset != len(payload):
+        return None
+    return header["data"], blobs
+
+
+def load(key: str) -> tuple[dict[str, Any], dict[str, bytes | None]] | None:
+    """The entry stored under the key, or None (absent, unreadable, damaged or foreign)."""
+    path = _path(key)
+    if path is None:
+        return None
+    try:
+        raw = path.read_bytes()
+        return _unpack(key, raw)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, struct.error):
+        return None
+
+
+def save(key: str, data: dict[str, Any], blobs: dict[str, bytes | None]) -> None:
+    """Write atomically; a cache that cannot be written is simply not kept."""
+    path = _path(key)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(_pack(key, data, blobs))
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass

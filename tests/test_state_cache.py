@@ -1,0 +1,142 @@
+"""The on-disk cache of compiled lexicon state: same answers, never required, never trusted
+blindly (a damaged, foreign or well-formed but wrong entry is ignored and rebuilt)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from checker.facts import state_cache
+from checker.facts.lexicon import LEXICON_DIR, load_state
+from checker.facts.matcher import available_engines, engine_name
+from checker.readers import parse_policy
+
+POLICY = """# Privacy Policy
+
+We collect your name, email address and phone number when you register.
+We do not respond to Do Not Track signals from your browser.
+We share your information with advertising partners and analytics providers.
+You may review and change your personal information by emailing privacy@acme.example.org.
+"""
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh cache directory; the re engine (its state is built in a fraction of the time,
+    and the cache's checks do not depend on the engine) unless a test asks for hyperscan."""
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("PRIVCHECK_CACHE_DIR", str(directory))
+    monkeypatch.setenv("PRIVCHECK_ENGINE", "re")
+    return directory
+
+
+def _facts(state) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """What the state finds in the policy: fact ids, values and quotes."""
+    doc = parse_policy("p.md", POLICY)
+    matches = state.engine.document([s.text for s in doc.sentences])
+    out = {}
+    for fid, fact in state.lexicon.facts.items():
+        lists = [g.pattern for g in fact.groups if g.pattern] + [p for _, p in fact.values]
+        out[fid] = [sorted(matches.hits(p)) for p in lists]
+    return out
+
+
+def _entries(cache: Path) -> list[Path]:
+    return sorted(cache.glob("state-*.bin"))
+
+
+@pytest.mark.parametrize("engine", available_engines())
+def test_a_warm_cache_gives_the_same_state(cache: Path, engine: str,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PRIVCHECK_ENGINE", engine)
+    cold = load_state()
+    assert cold.engine.name == engine
+    assert len(_entries(cache)) == 1
+    warm = load_state()
+    assert warm.lexicon.branches == cold.lexicon.branches
+    assert warm.lexicon.facts == cold.lexicon.facts
+    assert warm.entities == cold.entities and warm.language == cold.language
+    assert _facts(warm) == _facts(cold)
+
+
+def test_no_cache_directory_means_no_cache(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PRIVCHECK_CACHE_DIR", "")
+    assert state_cache.cache_dir() is None
+    assert load_state().lexicon.facts
+
+
+def test_the_default_directory_comes_from_platformdirs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import platformdirs
+
+    monkeypatch.delenv("PRIVCHECK_CACHE_DIR")
+    assert state_cache.cache_dir() == Path(platformdirs.user_cache_dir("privcheck",
+                                                                       appauthor=False))
+
+
+def test_an_unwritable_cache_is_simply_not_kept(cache: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("PRIVCHECK_CACHE_DIR", str(blocker / "sub"))
+    assert load_state().lexicon.facts
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty"])
+def test_a_damaged_entry_is_ignored_and_rebuilt(cache: Path, damage: str) -> None:
+    expected = _facts(load_state())
+    (entry,) = _entries(cache)
+    raw = entry.read_bytes()
+    if damage == "truncate":
+        entry.write_bytes(raw[: len(raw) // 2])
+    elif damage == "flip":
+        middle = len(raw) // 2
+        entry.write_bytes(raw[:middle] + bytes([raw[middle] ^ 0xFF]) + raw[middle + 1:])
+    elif damage == "garbage":
+        entry.write_bytes(b"\x00" * 100)
+    else:
+        entry.write_bytes(b"")
+    assert _facts(load_state()) == expected
+    assert entry.read_bytes() == raw  # rebuilt and written back whole
+
+
+def test_a_well_formed_but_wrong_entry_changes_no_verdict(cache: Path, tmp_path: Path) -> None:
+    """An intact entry built from other lexicons, put where this run's entry belongs (a stale
+    copy, a key collision, a hand-edited cache), is refused: its key is not this run's."""
+    expected = _facts(load_state())
+    (entry,) = _entries(cache)
+    # Other lexicons: the built-in ones with one fact reduced to a pattern that never matches.
+    other = tmp_path / "lexicons"
+    shutil.copytree(LEXICON_DIR, other)
+    security = other / "security.yaml"
+    security.write_text(security.read_text(encoding="utf-8").replace(
+        "facts:", "facts:\n  x.never:\n    title: Never\n    looks_for: nothing\n"
+        "    all:\n      - any: 'zzzqqqzzz'\n", 1), encoding="utf-8")
+    load_state(directory=other)
+    wrong = next(p for p in _entries(cache) if p != entry)
+    shutil.copyfile(wrong, entry)  # well-formed, digest intact, but built from other files
+    state = load_state()
+    assert "x.never" not in state.lexicon.facts
+    assert _facts(state) == expected
+
+
+def test_an_entry_with_a_consistent_digest_but_wrong_shape_is_rebuilt(cache: Path) -> None:
+    expected = _facts(load_state())
+    (entry,) = _entries(cache)
+    key = entry.read_bytes()[len(state_cache.MAGIC):].split(b"\n", 1)[0].decode()
+    data, blobs = state_cache.load(key)  # type: ignore[misc]
+    data["facts"][0]["groups"][0][0] = [10**9]  # a branch that does not exist
+    state_cache.save(key, data, blobs)
+    assert _facts(load_state()) == expected
+
+
+def test_the_key_covers_every_lexicon_file_and_the_engine(tmp_path: Path) -> None:
+    files = sorted(LEXICON_DIR.glob("*.yaml"))
+    key = state_cache.state_key(files, engine_name(), "1")
+    assert state_cache.state_key(files, "re", "1") != state_cache.state_key(files, "hyperscan", "1")
+    assert state_cache.state_key(files, engine_name(), "2") != key
+    copy = tmp_path / "entities.yaml"
+    copy.write_bytes((LEXICON_DIR / "entities.yaml").read_bytes() + b"\n# changed\n")
+    changed = [copy if p.name == "entities.yaml" else p for p in files]
+    assert state_cache.state_key(changed, engine_name(), "1") != key
