@@ -16,8 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import checker.facts.regex_syntax as regex_syntax
 from checker.errors import RuleFileError
-from checker.facts import regex_syntax
 from checker.facts.regex_syntax import FLAGS
 from checker.yamlfile import YamlFile, load_schema
 
@@ -310,7 +310,7 @@ def _restore_state(data: dict[str, Any], blobs: dict[str, bytes | None], engine_
 
 def load_state(directory: Path = LEXICON_DIR, extra: tuple[Path, ...] = ()) -> State:
     """The compiled state for these files, from the cache when an entry proves it fits."""
-    from checker.facts import state_cache
+    import checker.facts.state_cache as state_cache
     from checker.facts.matcher import ENGINE_VERSION, engine_name
 
     name = engine_name()
