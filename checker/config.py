@@ -68,6 +68,11 @@ class Config(BaseModel):
     waivers: list[Waiver] = Field(default_factory=list)
     fail_on: Literal["error", "warning", "info", "never"] = "error"
     max_size_mb: float = Field(default=5.0, gt=0)
+    # Inputs (issue 12): never fetch URLs; read DOCX tracked changes as the original; named sets
+    # of documents checked as one policy (see checker/bundles.py).
+    offline: bool = False
+    docx_original: bool = False
+    bundles: dict[str, list[str]] = Field(default_factory=dict)
     source: str | None = None  # where it was read from
     lines: dict[str, int] = Field(default_factory=dict, exclude=True)
 

@@ -14,7 +14,7 @@ from checker.facts import extract_facts, known_facts
 from checker.facts.lexicon import use_lexicon_files
 from checker.locate import annotate
 from checker.models import Fact, Finding, InputError, PolicyReport, Severity, Status
-from checker.readers import read_policy
+from checker.readers import ReadOptions, read_policy
 from checker.rules import Rule, RuleSet, load_rules
 from checker.suppressions import apply_suppressions, find_suppressions
 
@@ -157,10 +157,20 @@ def check_document(doc: Document, plan: Plan) -> PolicyReport:
     )
 
 
+def read_options(plan: Plan, encoding: str | None = None) -> ReadOptions:
+    """How this run reads its inputs: the size limit, encoding, DOCX and network choices."""
+    cfg = plan.config
+    return ReadOptions(max_bytes=int(cfg.max_size_mb * 1024 * 1024), encoding=encoding,
+                       docx_original=cfg.docx_original, offline=cfg.offline)
+
+
 def check_file(path: str, plan: Plan, encoding: str | None = None) -> PolicyReport | InputError:
     try:
-        doc = read_policy(path, max_bytes=int(plan.config.max_size_mb * 1024 * 1024),
-                          encoding=encoding)
+        if path.startswith("bundle:"):
+            from checker.bundles import check_bundle
+
+            return check_bundle(path, plan, read_options(plan, encoding))
+        doc = read_policy(path, options=read_options(plan, encoding))
         return check_document(doc, plan)
     except PrivcheckError as exc:
         return InputError(path=path, message=exc.message, line=exc.line)

@@ -42,6 +42,15 @@ class Evidence(BaseModel):
     end_column: int
     quote: str
     section: str | None = None
+    # Added with the DOCX, PDF and bundle readers (absent or null for Markdown, HTML and text):
+    # where the quote is in the document's own terms ("paragraph 12", "table 1, row 2, cell 3",
+    # "page 3, line 14"), and which document of a bundle it comes from.
+    locator: str | None = None
+    document: str | None = None
+
+    def where(self) -> str:
+        """`line L:C`, or the reader's own locator where lines mean little (DOCX, PDF)."""
+        return self.locator or f"line {self.line}:{self.column}"
 
 
 class Fact(BaseModel):
