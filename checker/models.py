@@ -49,8 +49,13 @@ class Evidence(BaseModel):
     document: str | None = None
 
     def where(self) -> str:
-        """`line L:C`, or the reader's own locator where lines mean little (DOCX, PDF)."""
-        return self.locator or f"line {self.line}:{self.column}"
+        """`line L`, or the reader's own locator where lines mean little (DOCX, PDF)."""
+        return self.locator or f"line {self.line}"
+
+    def place(self, path: str) -> str:
+        """`file:line:column`, or `file (paragraph 12)`; a bundle member's own file name wins."""
+        path = self.document or path
+        return f"{path} ({self.locator})" if self.locator else f"{path}:{self.line}:{self.column}"
 
 
 class Fact(BaseModel):

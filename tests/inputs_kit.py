@@ -59,3 +59,62 @@ def mixed_markdown(markdown: str) -> str:
             out.append("#" * level + " " + title)
             out += [p.replace(". ", ".<br>", 1) for p in paras]
     return "\n\n".join(out) + "\n"
+
+
+COMMENT = "Legal: we sell personal data to data brokers, check with counsel"
+DELETED = "We sell your personal information to data brokers for cash."
+
+
+def _tracked(paragraph, tag: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Append a tracked insertion (w:ins) or deletion (w:del) holding `text` to a paragraph."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    t = "w:delText" if tag == "del" else "w:t"
+    paragraph._p.append(parse_xml(
+        f'<w:{tag} {nsdecls("w")} w:id="{len(text)}" w:author="Counsel" '
+        f'w:date="2026-01-02T00:00:00Z"><w:r><{t} xml:space="preserve">{text}</{t}></w:r>'
+        f"</w:{tag}>"))
+
+
+def _hyperlink(paragraph, text: str, url: str) -> None:  # type: ignore[no-untyped-def]
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    rid = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    paragraph._p.append(parse_xml(
+        f'<w:hyperlink {nsdecls("w", "r")} r:id="{rid}"><w:r><w:t xml:space="preserve">'
+        f"{text}</w:t></w:r></w:hyperlink>"))
+
+
+def docx_bytes(markdown: str, tracked_section: str = "Children") -> bytes:
+    """The policy as a Word draft: headings styled, the first section's paragraphs as a bulleted
+    list, the Security section in a table, the paragraphs of `tracked_section` as a tracked
+    insertion, a tracked deletion of a sale sentence, and a comment that must be ignored."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for level, title, paras in sections(markdown):
+        document.add_heading(title, level=level)
+        for i, text in enumerate(paras):
+            if title == "Security":
+                document.add_table(rows=1, cols=2).rows[0].cells[1].text = text
+            elif title == tracked_section:
+                _tracked(document.add_paragraph(), "ins", text)
+            elif title == "Information We Collect":
+                document.add_paragraph(text, style="List Bullet")
+            elif title == "How We Share Your Information" and i == 0:
+                p = document.add_paragraph(text + " ")
+                _tracked(p, "del", DELETED)
+                document.add_comment(p.runs[0], text=COMMENT, author="Counsel")
+            elif title == "Contact Us":
+                p = document.add_paragraph(text + " See also our ")
+                _hyperlink(p, "cookie policy", "https://acme-widgets.example/cookies")
+            else:
+                document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

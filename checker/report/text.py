@@ -26,7 +26,7 @@ def _evidence_lines(console: Console, finding: Finding, path: str, limit: int = 
     for ev in finding.evidence[:limit]:
         quote = ev.quote if len(ev.quote) <= 160 else ev.quote[:157] + "..."
         console.print(
-            Text.assemble(("      ", ""), (f"{path}:{ev.line}:{ev.column}", "dim"), "  ",
+            Text.assemble(("      ", ""), (ev.place(path), "dim"), "  ",
                           (f'"{quote}"', "italic"))
         )
     if len(finding.evidence) > limit:
