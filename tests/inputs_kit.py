@@ -118,3 +118,45 @@ def docx_bytes(markdown: str, tracked_section: str = "Children") -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+HEADER = "Acme Widgets Privacy Policy - confidential draft"
+
+
+def pdf_bytes(markdown: str, hyphenate: str | None = "information", font_size: float = 12,
+              encrypt: str | None = None) -> bytes:
+    """The policy as a printed PDF (fpdf2, built here): headings in larger bold type, a running
+    header and a "Page N of M" footer on every page, and the first occurrence of `hyphenate` in a
+    body paragraph broken across two lines with a hyphen, as print layouts do."""
+    from fpdf import FPDF
+
+    class _Pdf(FPDF):
+        def header(self) -> None:
+            self.set_font("Helvetica", "", 8)
+            self.cell(0, 8, HEADER, align="C")
+            self.ln(12)
+
+        def footer(self) -> None:
+            self.set_y(-15)
+            self.set_font("Helvetica", "", 8)
+            self.cell(0, 10, f"Page {self.page_no()} of {{nb}}", align="C")
+
+    pdf = _Pdf(format="A4")
+    pdf.alias_nb_pages()
+    if encrypt is not None:
+        pdf.set_encryption(owner_password="owner", user_password=encrypt)
+    pdf.add_page()
+    done = hyphenate is None
+    for level, title, paras in sections(markdown):
+        pdf.set_font("Helvetica", "B", {1: 20, 2: 15}.get(level, 13))
+        pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", font_size)
+        for text in paras:
+            if not done and f" {hyphenate} " in text:
+                cut = text.index(f" {hyphenate} ") + 1 + len(hyphenate) // 2
+                text = text[:cut] + "-\n" + text[cut:]
+                done = True
+            text = text.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+            pdf.multi_cell(0, font_size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(3)
+    return bytes(pdf.output())
