@@ -22,6 +22,7 @@ from checker.engine import make_plan
 from checker.errors import PrivcheckError
 from checker.facts import extract_facts, known_facts
 from checker.gate_cli import COMMANDS as GATE_COMMANDS
+from checker.inputs_cli import InputChoices, input_options
 from checker.models import InputError, PolicyReport, Report
 from checker.outputs import (
     FORMATS,
@@ -94,6 +95,7 @@ def _open_output(output: str | None) -> IO[str]:
 @click.option("-v", "--verbose", is_flag=True, help="Show passes and their evidence too.")
 @click.option("-q", "--quiet", is_flag=True, help="Show only failures.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off.")
+@input_options
 @run_options
 def check(
     paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
@@ -101,10 +103,11 @@ def check(
     encoding: str | None, max_size: float | None, verbose: bool, quiet: bool,
     color: bool | None, sarif_file: str | None, junit_file: str | None,
     markdown_file: str | None, json_file: str | None, baseline_file: str | None,
-    run: RunOptions,
+    run: RunOptions, inputs: InputChoices,
 ) -> None:
-    """Check policy files, folders or globs (or --from-list) against the rule packs."""
-    config = load_config(config_path)
+    """Check policy files, folders, globs, http(s) URLs or bundles against the rule packs."""
+    config = inputs.apply(load_config(config_path))
+    paths = inputs.paths(paths)
     baseline = load_baseline(baseline_file) if baseline_file else None
     if max_size:
         config = config.model_copy(update={"max_size_mb": max_size})

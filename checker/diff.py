@@ -93,9 +93,15 @@ def diff_reports(old: PolicyReport | None, new: PolicyReport, new_doc: Document,
 
 def diff_texts(path: str, old_text: str | None, new_text: str, plan: Plan,
                old_label: str, new_label: str) -> PolicyDiff:
-    new_doc = parse_policy(path, new_text)
+    old_doc = parse_policy(path, old_text) if old_text is not None else None
+    return diff_documents(path, old_doc, parse_policy(path, new_text), plan, old_label, new_label)
+
+
+def diff_documents(path: str, old_doc: Document | None, new_doc: Document, plan: Plan,
+                   old_label: str, new_label: str) -> PolicyDiff:
+    """Compare two read documents (any reader: a URL, a DOCX draft, a PDF)."""
     new = check_document(new_doc, plan)
-    old = check_document(parse_policy(path, old_text), plan) if old_text is not None else None
+    old = check_document(old_doc, plan) if old_doc is not None else None
     return diff_reports(old, new, new_doc, old_label, new_label)
 
 

@@ -200,6 +200,7 @@ class Document:
         # what each line is in the original's terms: locators[line - 1], e.g. "paragraph 12".
         self.locators = locators
         self.name: str | None = None  # set for a bundle's member: evidence names its document
+        self.redirects: list[str] = []  # a fetched URL's redirect hops, reported with the result
         self.path = path
         self.source = source
         self.format = fmt

@@ -154,6 +154,7 @@ def check_document(doc: Document, plan: Plan) -> PolicyReport:
         effective_date=date_fact.value if date_fact else None,
         results=results,
         summary=summarise(results),
+        redirects=doc.redirects or None,
     )
 
 
@@ -161,7 +162,8 @@ def read_options(plan: Plan, encoding: str | None = None) -> ReadOptions:
     """How this run reads its inputs: the size limit, encoding, DOCX and network choices."""
     cfg = plan.config
     return ReadOptions(max_bytes=int(cfg.max_size_mb * 1024 * 1024), encoding=encoding,
-                       docx_original=cfg.docx_original, offline=cfg.offline)
+                       docx_original=cfg.docx_original, offline=cfg.offline,
+                       timeout=cfg.url_timeout)
 
 
 def check_file(path: str, plan: Plan, encoding: str | None = None) -> PolicyReport | InputError:

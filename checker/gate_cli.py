@@ -12,9 +12,10 @@ import click
 from checker import __version__
 from checker.baseline import create_baseline
 from checker.config import Config, declarations, declared_values, load_config
-from checker.diff import PolicyDiff, diff_texts, git_show
-from checker.engine import Plan, check_file, make_plan
+from checker.diff import PolicyDiff, diff_documents, diff_texts, git_show
+from checker.engine import Plan, check_file, make_plan, read_options
 from checker.errors import PrivcheckError
+from checker.inputs_cli import InputChoices, input_options
 from checker.models import Evidence, InputError, PolicyReport, Report, Severity
 from checker.outputs import write_file
 from checker.paths import expand_paths
@@ -152,13 +153,14 @@ def _render_diff_markdown(diffs: list[PolicyDiff]) -> str:
                    "[default: the config's fail_on, error].")
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False))
 @click.option("--encoding", help="Decode policies with this encoding instead of UTF-8.")
+@input_options(bundles=False)
 def diff(paths: tuple[str, ...], git_ref: str | None, fmt: str, fail_on: str | None,
-         config_path: str | None, encoding: str | None) -> None:
+         config_path: str | None, encoding: str | None, inputs: InputChoices) -> None:
     """Compare two versions of a policy: `diff OLD NEW`, or `diff --git-ref REF PATH...`.
 
     Exit 1 when a rule newly fails (at or above --fail-on), 2 on an error, else 0.
     """
-    config = load_config(config_path)
+    config = inputs.apply(load_config(config_path))
     plan = make_plan(config)
     diffs: list[PolicyDiff] = []
     errors: list[str] = []
@@ -167,10 +169,10 @@ def diff(paths: tuple[str, ...], git_ref: str | None, fmt: str, fail_on: str | N
             raise click.UsageError("give OLD and NEW, or --git-ref REF with one or more PATHs")
         old_path, new_path = paths
         try:
-            old_doc = read_policy(old_path, encoding=encoding)
-            new_doc = read_policy(new_path, encoding=encoding)
-            diffs.append(diff_texts(new_path, old_doc.source, new_doc.source, plan,
-                                    old_path, new_path))
+            options = read_options(plan, encoding)
+            old_doc = read_policy(old_path, options=options)
+            new_doc = read_policy(new_path, options=options)
+            diffs.append(diff_documents(new_path, old_doc, new_doc, plan, old_path, new_path))
         except PrivcheckError as exc:
             errors.append(str(exc))
     else:

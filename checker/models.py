@@ -88,10 +88,14 @@ class Finding(BaseModel):
 
 
 class PolicyReport(BaseModel):
-    path: str
+    path: str  # a file, a URL as given, or "bundle:NAME"
     effective_date: str | None = None
     results: list[Finding]
     summary: dict[str, int]
+    # Added with URLs and bundles (null otherwise): where a URL redirected to, hop by hop, and
+    # the documents a bundle is made of.
+    redirects: list[str] | None = None
+    documents: list[str] | None = None
 
 
 class InputError(BaseModel):

@@ -6,7 +6,7 @@ import glob
 import os
 from collections.abc import Iterable, Iterator
 
-from checker.readers import POLICY_EXTENSIONS
+from checker.readers import POLICY_EXTENSIONS, is_url
 
 
 def expand_paths(args: list[str]) -> tuple[list[str], list[str]]:
@@ -15,7 +15,9 @@ def expand_paths(args: list[str]) -> tuple[list[str], list[str]]:
     files: list[str] = []
     missing: list[str] = []
     for arg in args:
-        if os.path.isdir(arg):
+        if is_url(arg):  # fetched by the reader, never looked up on disk
+            files.append(arg)
+        elif os.path.isdir(arg):
             found = []
             for root, dirs, names in os.walk(arg):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -71,7 +73,9 @@ def iter_policy_paths(args: Iterable[str]) -> Iterator[str]:
         return real in named or any(real.startswith(w) for w in walked)
 
     for arg in args:
-        if os.path.isdir(arg):
+        if is_url(arg) or arg.startswith("bundle:"):  # fetched or assembled by the reader
+            yield arg
+        elif os.path.isdir(arg):
             real = os.path.realpath(arg).rstrip(os.sep) + os.sep
             if any(real.startswith(w) for w in walked):
                 continue

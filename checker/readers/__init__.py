@@ -187,8 +187,10 @@ def read_policy(
         from checker.fetch import fetch
 
         page = fetch(path, opts)
-        return parse_bytes(path, page.data, opts, charset=page.charset,
-                           media_type=page.media_type)
+        doc = parse_bytes(path, page.data, opts, charset=page.charset,
+                          media_type=page.media_type)
+        doc.redirects = page.redirects
+        return doc
     max_bytes = opts.max_bytes
     if not os.path.exists(path):
         raise InputFileError("no such file", path)

@@ -57,6 +57,8 @@ def _finding(console: Console, f: Finding, path: str, verbose: bool) -> None:
 def render_policy(console: Console, policy: PolicyReport, verbose: bool, quiet: bool) -> None:
     s = policy.summary
     console.print(Text(policy.path, style="bold underline"))
+    if policy.redirects:
+        console.print(Text(f"  redirected to {policy.redirects[-1]}", style="dim"))
     order = {Status.FAIL: 0, Status.WAIVED: 1, Status.PASS: 2, Status.NOT_APPLICABLE: 3}
     for f in sorted(policy.results, key=lambda f: order[f.status]):
         if f.status == Status.FAIL or f.status == Status.WAIVED or verbose:

@@ -10,6 +10,7 @@ import sys
 
 import click
 
+from checker.inputs_cli import InputChoices, input_options
 from checker.runner import RunOptions, make_monitor, run_options
 
 EXIT_OK, EXIT_ERROR = 0, 2
@@ -28,10 +29,12 @@ EXIT_OK, EXIT_ERROR = 0, 2
               help="Configuration file (default: privcheck.yaml found upwards).")
 @click.option("--encoding", help="Decode policies with this encoding instead of UTF-8.")
 @click.option("--max-size", type=float, help="Largest policy file to read, in MB [default: 5].")
+@input_options
 @run_options
 def report(paths: tuple[str, ...], fmt: str, output: str | None, title: str | None,
            select: tuple[str, ...], ignore: tuple[str, ...], config_path: str | None,
-           encoding: str | None, max_size: float | None, run: RunOptions) -> None:
+           encoding: str | None, max_size: float | None, run: RunOptions,
+           inputs: InputChoices) -> None:
     """Write a compliance summary of policy files, folders or globs (or --from-list).
 
     One policy: its verdicts by law with evidence or remedy. Many: a policy-by-rule matrix,
@@ -44,7 +47,8 @@ def report(paths: tuple[str, ...], fmt: str, output: str | None, title: str | No
     from checker.models import InputError
     from checker.summary import Renderer, Summary, pack_infos
 
-    config = load_config(config_path)
+    config = inputs.apply(load_config(config_path))
+    paths = inputs.paths(paths)
     if max_size:
         config = config.model_copy(update={"max_size_mb": max_size})
     plan = make_plan(config, _split(select), _split(ignore))
