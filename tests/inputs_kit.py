@@ -160,3 +160,13 @@ def pdf_bytes(markdown: str, hyphenate: str | None = "information", font_size: f
             pdf.multi_cell(0, font_size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
             pdf.ln(3)
     return bytes(pdf.output())
+
+
+def scanned_pdf() -> bytes:
+    """A page that is an image of text: shapes only, no text layer (as a scanner makes)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 150, style="F")
+    return bytes(pdf.output())

@@ -8,7 +8,7 @@ import pytest
 from checker.engine import Plan, check_document
 from checker.errors import InputFileError
 from checker.readers import parse_bytes, parse_policy
-from tests.inputs_kit import HEADER, SAMPLE, pdf_bytes, without_sections
+from tests.inputs_kit import HEADER, SAMPLE, pdf_bytes, scanned_pdf, without_sections
 
 PARTIAL = without_sections(SAMPLE, "Do Not Track", "Your California Privacy Rights")
 
@@ -55,17 +55,8 @@ def test_a_pdf_named_txt_is_read_as_pdf(sample_pdf: bytes, plan: Plan) -> None:
     assert doc.format == "pdf" and verdicts(doc, plan)["core.contact"] == "pass"
 
 
-def _scanned() -> bytes:
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.rect(20, 20, 100, 150, style="F")  # an image of a page: shapes, no text
-    return bytes(pdf.output())
-
-
 @pytest.mark.parametrize(("make", "expected"), [
-    (_scanned, "no text layer"),
+    (scanned_pdf, "no text layer"),
     (lambda: pdf_bytes(SAMPLE, encrypt="secret"), "encrypted PDF"),
     (lambda: pdf_bytes(SAMPLE)[:400], "PDF"),
     (lambda: b"%PDF-1.7\n" + bytes(range(256)) * 20, "PDF"),
