@@ -12,7 +12,7 @@ import click
 from checker import __version__
 from checker.baseline import create_baseline
 from checker.config import Config, declarations, declared_values, load_config
-from checker.diff import PolicyDiff, diff_documents, diff_texts, git_show
+from checker.diff import PolicyDiff, diff_documents, git_show_document
 from checker.engine import Plan, check_file, make_plan, read_options
 from checker.errors import PrivcheckError
 from checker.inputs_cli import InputChoices, input_options
@@ -180,11 +180,12 @@ def diff(paths: tuple[str, ...], git_ref: str | None, fmt: str, fail_on: str | N
         errors += [f"{m}: no such file or directory" for m in missing]
         for path in files:
             try:
-                old_text = git_show(git_ref, path, encoding)
-                new_text = read_policy(path, encoding=encoding).source
-                diffs.append(diff_texts(path, old_text, new_text, plan,
-                                        git_ref if old_text is not None else "(new file)",
-                                        "working tree"))
+                options = read_options(plan, encoding)
+                old_doc = git_show_document(git_ref, path, options)
+                new_doc = read_policy(path, options=options)
+                diffs.append(diff_documents(path, old_doc, new_doc, plan,
+                                            git_ref if old_doc is not None else "(new file)",
+                                            "working tree"))
             except PrivcheckError as exc:
                 errors.append(str(exc))
     for message in errors:

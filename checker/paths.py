@@ -22,7 +22,7 @@ def expand_paths(args: list[str]) -> tuple[list[str], list[str]]:
             for root, dirs, names in os.walk(arg):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 found += [os.path.join(root, n) for n in names
-                          if n.lower().endswith(POLICY_EXTENSIONS) and not n.startswith(".")]
+                          if n.lower().endswith(POLICY_EXTENSIONS) and not n.startswith((".", "~$"))]
             files += sorted(found)
         elif os.path.exists(arg):
             files.append(arg)
@@ -50,7 +50,7 @@ def _walk_sorted(top: str) -> Iterator[str]:
     except OSError:
         return
     for entry in entries:
-        if entry.name.startswith("."):
+        if entry.name.startswith((".", "~$")):  # hidden; Word lock files
             continue
         if entry.is_dir(follow_symlinks=False):  # as os.walk: no loops through symlinks
             yield from _walk_sorted(entry.path)

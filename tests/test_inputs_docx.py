@@ -4,13 +4,17 @@ the original on request), comments ignored, quotes located by paragraph and tabl
 from __future__ import annotations
 
 import io
+import json
+import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 
 from checker.engine import Plan, check_document
 from checker.errors import InputFileError
 from checker.readers import ReadOptions, parse_bytes, parse_policy
+from tests.gatekit import cli
 from tests.inputs_kit import COMMENT, DELETED, SAMPLE, docx_bytes, without_sections
 
 PARTIAL = without_sections(SAMPLE, "Do Not Track")
@@ -78,3 +82,17 @@ def test_bad_docx_is_one_clear_error(data: bytes, expected: str) -> None:
     with pytest.raises(InputFileError) as info:
         parse_bytes("draft.docx", data)
     assert expected in info.value.message and "\n" not in info.value.message
+
+
+def test_diff_against_git_reads_the_old_docx_too(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.docx"
+    draft.write_bytes(docx_bytes(SAMPLE))
+    git = ["git", "-c", "user.email=t@t", "-c", "user.name=t", "-C", str(tmp_path)]
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run([*git, "add", "draft.docx"], check=True)
+    subprocess.run([*git, "commit", "-qm", "v1"], check=True)
+    draft.write_bytes(docx_bytes(PARTIAL))
+    result = cli("diff", "--git-ref", "HEAD", str(draft), "--format", "json")
+    assert result.exit_code == 1, result.stderr
+    [policy] = json.loads(result.stdout)["policies"]
+    assert [c["rule"] for c in policy["regressions"]] == ["caloppa.do-not-track"]
