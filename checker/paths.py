@@ -22,7 +22,8 @@ def expand_paths(args: list[str]) -> tuple[list[str], list[str]]:
             for root, dirs, names in os.walk(arg):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 found += [os.path.join(root, n) for n in names
-                          if n.lower().endswith(POLICY_EXTENSIONS) and not n.startswith((".", "~$"))]
+                          if n.lower().endswith(POLICY_EXTENSIONS)
+                          and not n.startswith((".", "~$"))]
             files += sorted(found)
         elif os.path.exists(arg):
             files.append(arg)
