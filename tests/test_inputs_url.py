@@ -102,9 +102,14 @@ def test_every_served_form_gets_the_markdowns_verdicts(server: str, tmp_path) ->
         assert got == expected, url
     old = data["policies"][-1]
     assert old["redirects"] == [f"{server}/privacy"]
-    pdf = data["policies"][4]
-    located = [e for f in pdf["results"] for e in f["evidence"]]
-    assert located and all(e["locator"].startswith("page ") for e in located)
+    # locations in each form's own terms: lines, pages, paragraphs
+    for index, prefix in ((1, None), (4, "page "), (5, "paragraph ")):
+        located = [e for f in data["policies"][index]["results"] for e in f["evidence"]]
+        assert located
+        if prefix is None:
+            assert all(e["locator"] is None and e["line"] > 0 for e in located)
+        else:
+            assert all(e["locator"].startswith((prefix, "table ")) for e in located)
 
 
 def test_url_in_text_sarif_and_report_outputs(server: str, tmp_path) -> None:
