@@ -96,3 +96,31 @@ def test_diff_against_git_reads_the_old_docx_too(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.stderr
     [policy] = json.loads(result.stdout)["policies"]
     assert [c["rule"] for c in policy["regressions"]] == ["caloppa.do-not-track"]
+
+
+def test_hyperlink_fields_keep_their_target_and_hide_their_code() -> None:
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    p = document.add_paragraph("You can opt out on our ")
+    runs = [
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
+        '<w:r><w:instrText xml:space="preserve"> HYPERLINK "https://acme.example/opt-out" '
+        "</w:instrText></w:r>",
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>',
+        '<w:r><w:t>choices page</w:t></w:r>',
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
+        '<w:r><w:t xml:space="preserve"> at any time.</w:t></w:r>',
+    ]
+    for run in runs:
+        p._p.append(parse_xml(run.replace("<w:r>", f"<w:r {nsdecls('w')}>", 1)))
+    out = io.BytesIO()
+    document.save(out)
+    doc = parse_bytes("links.docx", out.getvalue())
+    [block] = doc.blocks
+    assert block.text == "You can opt out on our choices page at any time."
+    [link] = block.links
+    assert (block.text[link.start:link.end], link.target) == (
+        "choices page", "https://acme.example/opt-out")

@@ -73,6 +73,7 @@ class _Reader:
     def paragraph_text(self, p: object) -> _Para:
         out = _Para("")
         parts: list[str] = []
+        self._fields: list[list] = []  # open complex fields: [instruction, shown-text start]
         self._runs(p, parts, out.links, None)
         out.text = "".join(parts)
         return out
@@ -98,17 +99,22 @@ class _Reader:
                     links.append(Link(start, sum(map(len, parts)), target))
                 continue
             if tag == W + "r":
-                self._run(child, parts)
+                self._run(child, parts, links)
                 continue
             if tag in (W + "pPr", W + "rPr", W + "commentRangeStart", W + "commentRangeEnd"):
                 continue
             # smartTag, customXml, sdt/sdtContent, fldSimple: containers of runs
             self._runs(child, parts, links, href)
 
-    def _run(self, r: object, parts: list[str]) -> None:
+    def _run(self, r: object, parts: list[str], links: list[Link]) -> None:
         for child in r:  # type: ignore[attr-defined]
             tag = child.tag
-            if tag == W + "t" or (tag == W + "delText" and self.original):
+            if tag == W + "fldChar":  # a complex field: HYPERLINK "url" pasted from the web
+                self._field_char(child.get(W + "fldCharType"), parts, links)
+            elif tag == W + "instrText":  # the field's code, never its text
+                if self._fields:
+                    self._fields[-1][0] += child.text or ""
+            elif tag == W + "t" or (tag == W + "delText" and self.original):
                 parts.append(child.text or "")
             elif tag == W + "tab":
                 parts.append("\t")
@@ -116,6 +122,17 @@ class _Reader:
                 parts.append("\n")
             elif tag == W + "noBreakHyphen":
                 parts.append("-")
+
+    def _field_char(self, kind: str | None, parts: list[str], links: list[Link]) -> None:
+        if kind == "begin":
+            self._fields.append(["", None])
+        elif kind == "separate" and self._fields:
+            self._fields[-1][1] = sum(map(len, parts))
+        elif kind == "end" and self._fields:
+            instruction, start = self._fields.pop()
+            m = _HYPERLINK_FIELD.search(instruction)
+            if m and start is not None:
+                links.append(Link(start, sum(map(len, parts)), m.group(1)))
 
     def _target(self, hyperlink: object) -> str | None:
         rid = hyperlink.get(R_ID)  # type: ignore[attr-defined]
