@@ -66,3 +66,44 @@ def test_bad_pdf_is_one_clear_error(make, expected: str) -> None:  # type: ignor
     with pytest.raises(InputFileError) as info:
         parse_bytes("policy.pdf", make())
     assert expected in info.value.message and "\n" not in info.value.message
+
+
+def _flate_bomb(inflated: int) -> bytes:
+    """A minimal hand-written PDF whose one page's content stream inflates to `inflated` bytes."""
+    import zlib
+
+    stream = zlib.compress(b"0 0 m " * (inflated // 6), 1)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
+        + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_decompression_bomb_is_refused_without_inflating_it() -> None:
+    import resource
+
+    bomb = _flate_bomb(160 * 1024 * 1024)  # 160 MB of drawing commands in under 1 MB
+    assert len(bomb) < 1024 * 1024
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(InputFileError) as info:
+        parse_bytes("bomb.pdf", bomb)
+    assert "decompression bomb" in info.value.message
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grown_mb < 250  # the budget is 100 MB: the stream is never inflated in full
+    # A small stream of the same kind is read (no text in it: the scan error, not the bomb one).
+    with pytest.raises(InputFileError, match="no text layer"):
+        parse_bytes("small.pdf", _flate_bomb(10_000))

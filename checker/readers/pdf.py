@@ -21,8 +21,10 @@ The Document's source is written here, one line per PDF text line, and Evidence.
 
 from __future__ import annotations
 
+import contextvars
 import io
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 
@@ -38,6 +40,75 @@ _MARGIN = 0.1  # the top and bottom tenth of a page is where running headers and
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 HEADING_RATIO = 1.15  # a line's type this much larger than the body's is a heading
 MAX_PAGES = 2000
+EXPAND_FACTOR = 20  # a PDF's streams may inflate to this many times --max-size, no more
+
+
+class _Bomb(Exception):
+    """A PDF whose compressed streams inflate past the budget (a decompression bomb)."""
+
+
+# What is left of the current PDF's inflation budget (None: no PDF being read in this context).
+_BUDGET: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("pdf_budget",
+                                                                          default=None)
+
+
+def _spend(n: int) -> None:
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget[0] -= n
+        if budget[0] < 0:
+            raise _Bomb
+
+
+class _BoundedDecompressor:
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        self._d = zlib.decompressobj(*args, **kwargs)  # type: ignore[arg-type]
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        budget = _BUDGET.get()
+        cap = budget[0] + 1 if budget is not None else 0
+        out = self._d.decompress(data, max_length or cap)
+        _spend(len(out))
+        if budget is not None and self._d.unconsumed_tail:
+            raise _Bomb
+        return out
+
+    def flush(self, *args: int) -> bytes:
+        out = self._d.flush(*args)
+        _spend(len(out))
+        return out
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._d, name)
+
+
+class _BoundedZlib:
+    """Stands in for the `zlib` module inside pdfminer: the same calls, with every inflation
+    counted against the budget of the PDF being read, so a 5 MB file cannot inflate to 5 GB."""
+
+    error = zlib.error
+
+    def decompressobj(self, *args: object, **kwargs: object) -> _BoundedDecompressor:
+        return _BoundedDecompressor(*args, **kwargs)
+
+    def decompress(self, data: bytes, *args: object, **kwargs: object) -> bytes:
+        if _BUDGET.get() is None:
+            return zlib.decompress(data, *args, **kwargs)  # type: ignore[arg-type]
+        d = _BoundedDecompressor()
+        out = d.decompress(data)
+        if not d.eof:
+            raise zlib.error("incomplete or truncated stream")
+        return out
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(zlib, name)
+
+
+def _guard_pdfminer() -> None:
+    from pdfminer import pdftypes
+
+    if not isinstance(pdftypes.zlib, _BoundedZlib):
+        pdftypes.zlib = _BoundedZlib()  # type: ignore[assignment]
 
 
 @dataclass
@@ -52,7 +123,7 @@ class _Line:
     drop: bool = False
 
 
-def _lines(data: bytes, path: str) -> list[_Line]:
+def _lines(data: bytes, path: str, max_bytes: int) -> list[_Line]:
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams, LTChar, LTTextBox, LTTextLine
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -61,6 +132,8 @@ def _lines(data: bytes, path: str) -> list[_Line]:
 
     out: list[_Line] = []
     box_id = 0
+    _guard_pdfminer()
+    token = _BUDGET.set([max_bytes * EXPAND_FACTOR])
     try:
         for page_no, page in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams()), 1):
             if page_no > MAX_PAGES:
@@ -88,6 +161,10 @@ def _lines(data: bytes, path: str) -> list[_Line]:
                                      all(_BOLD.search(c.fontname or "") for c in chars), band))
     except InputFileError:
         raise
+    except _Bomb:
+        raise InputFileError(
+            f"PDF inflates to more than {max_bytes * EXPAND_FACTOR / 1048576:.0f} MB "
+            "(a decompression bomb?); raise --max-size if it is real", path) from None
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise InputFileError("encrypted PDF: save an unprotected copy to check it", path) \
             from None
@@ -100,6 +177,8 @@ def _lines(data: bytes, path: str) -> list[_Line]:
                 from None
         raise InputFileError(
             f"corrupt or unreadable PDF ({type(exc).__name__}: {str(exc)[:80]})", path) from None
+    finally:
+        _BUDGET.reset(token)
     return out
 
 
@@ -127,7 +206,7 @@ def _join(a: str, b: str) -> str:
 
 
 def read_pdf(path: str, data: bytes, options: object) -> Document:
-    lines = _lines(data, path)
+    lines = _lines(data, path, int(getattr(options, "max_bytes", 5 * 1024 * 1024)))
     if not lines:
         raise InputFileError(
             "PDF has no text layer (a scanned image?): run OCR on it first, e.g. ocrmypdf", path)
