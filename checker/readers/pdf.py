@@ -105,7 +105,16 @@ class _BoundedZlib:
 
 
 def _guard_pdfminer() -> None:
+    import logging
+
     from pdfminer import pdftypes
+
+    # pdfminer warns through logging about damaged fonts and xrefs; with no handler configured
+    # Python prints those on stderr, which would break the one-line-per-bad-input contract.
+    quiet = logging.getLogger("pdfminer")
+    if not quiet.handlers:
+        quiet.addHandler(logging.NullHandler())
+        quiet.propagate = False
 
     if not isinstance(pdftypes.zlib, _BoundedZlib):
         pdftypes.zlib = _BoundedZlib()  # type: ignore[assignment]
