@@ -107,3 +107,18 @@ def test_a_decompression_bomb_is_refused_without_inflating_it() -> None:
     # A small stream of the same kind is read (no text in it: the scan error, not the bomb one).
     with pytest.raises(InputFileError, match="no text layer"):
         parse_bytes("small.pdf", _flate_bomb(10_000))
+
+
+def test_link_annotations_keep_their_targets() -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 12)
+    pdf.write(6, "You can opt out of interest-based ads on our ")
+    pdf.write(6, "ad choices page", link="https://acme.example/opt-out")
+    pdf.write(6, " at any time, or write to us and we will opt you out within ten days.")
+    doc = parse_bytes("links.pdf", bytes(pdf.output()))
+    [block] = doc.blocks
+    assert [(block.text[k.start:k.end], k.target) for k in block.links] == [
+        ("ad choices page", "https://acme.example/opt-out")]

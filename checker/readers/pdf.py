@@ -26,9 +26,9 @@ import io
 import re
 import zlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from checker.document import Document
+from checker.document import Document, Link
 from checker.errors import InputFileError
 from checker.readers.structure import BlockBuilder
 
@@ -130,13 +130,54 @@ class _Line:
     bold: bool
     band: str  # "top", "bottom" or "" (the page's margins, where headers and footers are)
     drop: bool = False
+    links: list[tuple[str, str]] = field(default_factory=list)  # (label, target) on this line
+
+
+def _page_links(page: object) -> list[tuple[tuple[float, float, float, float], str]]:
+    """The page's link annotations to web or mail addresses: (rectangle, target)."""
+    from pdfminer.pdftypes import resolve1
+
+    out = []
+    for annot in resolve1(getattr(page, "annots", None)) or []:
+        annot = resolve1(annot)
+        if not isinstance(annot, dict):
+            continue
+        action = resolve1(annot.get("A"))
+        rect = resolve1(annot.get("Rect"))
+        if not isinstance(action, dict) or not isinstance(rect, list) or len(rect) != 4:
+            continue
+        uri = resolve1(action.get("URI"))
+        if isinstance(uri, bytes):
+            uri = uri.decode("latin-1")
+        if isinstance(uri, str) and uri.strip():
+            x0, y0, x1, y1 = (float(resolve1(v) or 0) for v in rect)
+            out.append(((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)), uri.strip()))
+    return out
+
+
+def _line_links(line: object, links: list) -> list[tuple[str, str]]:  # type: ignore[type-arg]
+    """(label, target) for each link whose rectangle holds some of this line's characters: the
+    label runs from the first character inside to the last (spaces between them included)."""
+    found = []
+    items = list(line)  # type: ignore[call-overload]
+    for (x0, y0, x1, y1), target in links:
+        inside = [i for i, c in enumerate(items) if hasattr(c, "x0") and
+                  x0 - 1 <= (c.x0 + c.x1) / 2 <= x1 + 1 and y0 - 1 <= (c.y0 + c.y1) / 2 <= y1 + 1]
+        if inside:
+            text = "".join(c.get_text() for c in items[inside[0]:inside[-1] + 1])
+            label = " ".join(text.split())
+            if label:
+                found.append((label, target))
+    return found
 
 
 def _lines(data: bytes, path: str, max_bytes: int) -> list[_Line]:
-    from pdfminer.high_level import extract_pages
+    from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams, LTChar, LTTextBox, LTTextLine
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser, PDFSyntaxError
     from pdfminer.psparser import PSException
 
     out: list[_Line] = []
@@ -144,9 +185,17 @@ def _lines(data: bytes, path: str, max_bytes: int) -> list[_Line]:
     _guard_pdfminer()
     token = _BUDGET.set([max_bytes * EXPAND_FACTOR])
     try:
-        for page_no, page in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams()), 1):
+        # pdfminer's extract_pages, spelled out so that each page's link annotations are at hand
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        resources = PDFResourceManager()
+        device = PDFPageAggregator(resources, laparams=LAParams())
+        interpreter = PDFPageInterpreter(resources, device)
+        for page_no, pdf_page in enumerate(PDFPage.create_pages(document), 1):
             if page_no > MAX_PAGES:
                 raise InputFileError(f"over {MAX_PAGES} pages: not a policy", path)
+            interpreter.process_page(pdf_page)
+            page = device.get_result()
+            links = _page_links(pdf_page)
             height = page.height or 1
             number = 0
             for box in page:
@@ -167,7 +216,8 @@ def _lines(data: bytes, path: str, max_bytes: int) -> list[_Line]:
                     bottom = line.y0 / height
                     band = "top" if top < _MARGIN else "bottom" if bottom < _MARGIN else ""
                     out.append(_Line(page_no, number, box_id, text, sizes.most_common(1)[0][0],
-                                     all(_BOLD.search(c.fontname or "") for c in chars), band))
+                                     all(_BOLD.search(c.fontname or "") for c in chars), band,
+                                     links=_line_links(line, links) if links else []))
     except InputFileError:
         raise
     except _Bomb:
@@ -249,16 +299,29 @@ def read_pdf(path: str, data: bytes, options: object) -> Document:
             first.bold and len(group) == 1 and len(first.text.split()) <= 12
             and not first.text.rstrip().endswith("."))
         text = " ".join(group[0].text.split())  # justified lines have runs of spaces
+        line_starts = [0]
         for ln in group[1:]:
             text = _join(text, " ".join(ln.text.split()))
-        text = text.replace("\u00ad", "")
+            line_starts.append(len(text) - len(" ".join(ln.text.split())))
+        # Link labels are found in the text each line contributed (before hyphens are removed).
+        links: list[Link] = []
+        for ln, at in zip(group, line_starts, strict=True):
+            for label, target in ln.links:
+                found = text.find(label, at)
+                if found >= 0:
+                    links.append(Link(found, found + len(label), target))
+        if "\u00ad" in text:
+            for link in links:
+                link.start -= text.count("\u00ad", 0, link.start)
+                link.end -= text.count("\u00ad", 0, link.end)
+            text = text.replace("\u00ad", "")
         start = starts[index[id(first)]] + (len(first.text) - len(first.text.lstrip()))
         if heading:
             level = level_of.get(first.size, len(larger) + 1)
             builder.add("heading", " ".join(text.split()), start, level=min(level, 6))
         else:
             kind = "list_item" if _BULLET.match(first.text) else "paragraph"
-            builder.add(kind, text, start)
+            builder.add(kind, text, start, links=links)
         group.clear()
 
     for ln in kept:
