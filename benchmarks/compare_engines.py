@@ -56,8 +56,9 @@ def run(files: list[Path], engine: str) -> tuple[dict[str, Any], float]:
     """{file: {"findings": [...], "facts": {...}}} with this engine, and the seconds it took."""
     os.environ["PRIVCHECK_ENGINE"] = engine
     _reset()
+    from checker.checkfile import check_file
     from checker.config import Config
-    from checker.engine import check_file, make_plan
+    from checker.engine import make_plan
     from checker.facts import extract_facts
     from checker.readers import read_policy
 

@@ -89,6 +89,13 @@ class Config(BaseModel):
     include: list[str] | None = None
     exclude: list[str] = Field(default_factory=list)
     respect_gitignore: bool = True
+    # Inputs (issue 12): never fetch URLs; read DOCX tracked changes as the original; named sets
+    # of documents checked as one policy (see checker/bundles.py).
+    offline: bool = False
+    docx_original: bool = False
+    url_timeout: float = Field(default=20.0, gt=0)
+    bundles: dict[str, list[str]] = Field(default_factory=dict)
+    bundle_cwd: list[str] = Field(default_factory=list, exclude=True)  # given by --bundle
     source: str | None = None  # where it was read from
     lines: dict[str, int] = Field(default_factory=dict, exclude=True)
     _given: set[str] = PrivateAttr(default_factory=set)  # the keys the file sets

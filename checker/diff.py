@@ -16,7 +16,7 @@ from checker.engine import Plan, check_document
 from checker.errors import InputFileError, PrivcheckError
 from checker.locate import normalise
 from checker.models import Evidence, Finding, PolicyReport, Severity, Status
-from checker.readers import decode, parse_policy
+from checker.readers import ReadOptions, decode, parse_bytes, parse_policy
 
 
 @dataclass
@@ -93,9 +93,15 @@ def diff_reports(old: PolicyReport | None, new: PolicyReport, new_doc: Document,
 
 def diff_texts(path: str, old_text: str | None, new_text: str, plan: Plan,
                old_label: str, new_label: str) -> PolicyDiff:
-    new_doc = parse_policy(path, new_text)
+    old_doc = parse_policy(path, old_text) if old_text is not None else None
+    return diff_documents(path, old_doc, parse_policy(path, new_text), plan, old_label, new_label)
+
+
+def diff_documents(path: str, old_doc: Document | None, new_doc: Document, plan: Plan,
+                   old_label: str, new_label: str) -> PolicyDiff:
+    """Compare two read documents (any reader: a URL, a DOCX draft, a PDF)."""
     new = check_document(new_doc, plan)
-    old = check_document(parse_policy(path, old_text), plan) if old_text is not None else None
+    old = check_document(old_doc, plan) if old_doc is not None else None
     return diff_reports(old, new, new_doc, old_label, new_label)
 
 
@@ -109,8 +115,8 @@ def _git(cwd: str, *args: str) -> subprocess.CompletedProcess[bytes]:
         raise PrivcheckError(f"git {' '.join(args)} timed out", cwd) from None
 
 
-def git_show(ref: str, path: str, encoding: str | None = None) -> str | None:
-    """The text of `path` at `ref`, or None when the file did not exist there."""
+def git_show_bytes(ref: str, path: str) -> bytes | None:
+    """The bytes of `path` at `ref`, or None when the file did not exist there."""
     folder = os.path.dirname(os.path.abspath(path))
     if _git(folder, "rev-parse", "--show-toplevel").returncode != 0:
         raise InputFileError("not inside a git repository (needed for --git-ref)", path)
@@ -123,4 +129,20 @@ def git_show(ref: str, path: str, encoding: str | None = None) -> str | None:
             return None
         message = shown.stderr.decode("utf-8", "replace").strip().splitlines()
         raise InputFileError(f"git show failed: {message[-1] if message else 'unknown'}", path)
-    return decode(f"{ref}:{path}", shown.stdout, encoding)
+    return shown.stdout
+
+
+def git_show(ref: str, path: str, encoding: str | None = None) -> str | None:
+    """The text of `path` at `ref`, or None when the file did not exist there."""
+    data = git_show_bytes(ref, path)
+    return None if data is None else decode(f"{ref}:{path}", data, encoding)
+
+
+def git_show_document(ref: str, path: str, options: ReadOptions) -> Document | None:
+    """`path` at `ref` read by the reader its content calls for (a DOCX or PDF too)."""
+    data = git_show_bytes(ref, path)
+    if data is None:
+        return None
+    doc = parse_bytes(f"{ref}:{path}", data, options)
+    doc.path = path
+    return doc

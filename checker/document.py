@@ -192,9 +192,15 @@ class Document:
         blocks: list[Block],
         fmt: str,
         line_starts: list[int] | None = None,
+        locators: list[str] | None = None,
     ) -> None:
         from checker.sentences import split_sentences
 
+        # DOCX and PDF readers write one source line per paragraph (or PDF text line) and say
+        # what each line is in the original's terms: locators[line - 1], e.g. "paragraph 12".
+        self.locators = locators
+        self.name: str | None = None  # set for a bundle's member: evidence names its document
+        self.redirects: list[str] = []  # a fetched URL's redirect hops, reported with the result
         self.path = path
         self.source = source
         self.format = fmt
@@ -238,7 +244,15 @@ class Document:
             end_column=end_col,
             quote=quote,
             section=" > ".join(block.section) or None,
+            locator=self.locator(line),
+            document=self.name,
         )
+
+    def locator(self, line: int) -> str | None:
+        """The reader's name for a 1-based source line (DOCX paragraph, PDF page and line)."""
+        if self.locators and 0 < line <= len(self.locators):
+            return self.locators[line - 1] or None
+        return None
 
     def first_line_evidence(self) -> Evidence | None:
         for block in self.blocks:

@@ -1,4 +1,4 @@
-"""The evaluation stage: facts + rules + config -> findings. Pure apart from `check_file`."""
+"""The evaluation stage: facts + rules + config -> findings, pure (file reading: checkfile.py)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,11 @@ from typing import Any
 from checker.conditions import evaluate
 from checker.config import Config, declared_values
 from checker.document import Document
-from checker.errors import ConfigError, PrivcheckError
+from checker.errors import ConfigError
 from checker.facts import extract_facts, known_facts
 from checker.facts.lexicon import use_lexicon_files
 from checker.locate import annotate
-from checker.models import Fact, Finding, InputError, PolicyReport, Severity, Status
-from checker.readers import read_policy
+from checker.models import Fact, Finding, PolicyReport, Severity, Status
 from checker.rules import Rule, RuleSet, load_rules
 from checker.suppressions import apply_suppressions, find_suppressions, unused_suppressions
 from checker.words import did_you_mean
@@ -161,21 +160,5 @@ def check_document(doc: Document, plan: Plan) -> PolicyReport:
         results=results,
         summary=summarise(results),
         notices=notices,
+        redirects=doc.redirects or None,
     )
-
-
-def check_file(path: str, plan: Plan, encoding: str | None = None) -> PolicyReport | InputError:
-    try:
-        doc = read_policy(path, max_bytes=int(plan.config.max_size_mb * 1024 * 1024),
-                          encoding=encoding)
-        return check_document(doc, plan)
-    except PrivcheckError as exc:
-        return InputError(path=path, message=exc.message, line=exc.line)
-    except RecursionError:
-        return InputError(path=path, message="document nested too deeply to read")
-    except Exception as exc:  # one bad file must not end a run of thousands
-        return InputError(
-            path=path,
-            message=f"internal error while checking ({type(exc).__name__}: {exc}); "
-            "please report it with this file",
-        )

@@ -42,6 +42,20 @@ class Evidence(BaseModel):
     end_column: int
     quote: str
     section: str | None = None
+    # Added with the DOCX, PDF and bundle readers (absent or null for Markdown, HTML and text):
+    # where the quote is in the document's own terms ("paragraph 12", "table 1, row 2, cell 3",
+    # "page 3, line 14"), and which document of a bundle it comes from.
+    locator: str | None = None
+    document: str | None = None
+
+    def where(self) -> str:
+        """`line L`, or the reader's own locator where lines mean little (DOCX, PDF)."""
+        return self.locator or f"line {self.line}"
+
+    def place(self, path: str) -> str:
+        """`file:line:column`, or `file (paragraph 12)`; a bundle member's own file name wins."""
+        path = self.document or path
+        return f"{path} ({self.locator})" if self.locator else f"{path}:{self.line}:{self.column}"
 
 
 class Fact(BaseModel):
@@ -85,11 +99,15 @@ class Notice(BaseModel):
 
 
 class PolicyReport(BaseModel):
-    path: str
+    path: str  # a file, a URL as given, or "bundle:NAME"
     effective_date: str | None = None
     results: list[Finding]
     summary: dict[str, int]
     notices: list[Notice] = Field(default_factory=list)  # added by issue 13; empty when none
+    # Added with URLs and bundles (null otherwise): where a URL redirected to, hop by hop, and
+    # the documents a bundle is made of.
+    redirects: list[str] | None = None
+    documents: list[str] | None = None
 
 
 class InputError(BaseModel):

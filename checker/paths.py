@@ -19,7 +19,7 @@ from functools import cache
 from typing import Any
 
 from checker.atomic import is_output
-from checker.readers import POLICY_EXTENSIONS
+from checker.readers import POLICY_EXTENSIONS, is_url
 
 # What privcheck's own reports start with (HTML report, Markdown summary, check's Markdown): a
 # report left in a folder of policies must not be graded as a policy.
@@ -171,7 +171,9 @@ def expand_paths(args: list[str],
     files: list[str] = []
     missing: list[str] = []
     for arg in args:
-        if os.path.isdir(arg):
+        if is_url(arg):  # fetched by the reader, never looked up on disk
+            files.append(arg)
+        elif os.path.isdir(arg):
             for found in _walk_sorted(arg, filt):
                 (missing if isinstance(found, Missing) else files).append(found)
         elif os.path.lexists(arg):
@@ -293,7 +295,7 @@ def _walk_sorted(top: str, filt: PathFilter | None = None) -> Iterator[str]:
         yield Unreadable(top, exc)
         return
     for entry in entries:
-        if entry.name.startswith("."):
+        if entry.name.startswith((".", "~$")):  # hidden; Word lock files
             continue
         if entry.is_dir(follow_symlinks=False):  # as os.walk: no loops through symlinks
             if filt is None or not filt.skip_dir(entry.path):
@@ -319,7 +321,9 @@ def iter_policy_paths(args: Iterable[str], filt: PathFilter | None = None) -> It
         return real in named or any(real.startswith(w) for w in walked)
 
     for arg in args:
-        if os.path.isdir(arg):
+        if is_url(arg) or arg.startswith("bundle:"):  # fetched or assembled by the reader
+            yield arg
+        elif os.path.isdir(arg):
             real = os.path.realpath(arg).rstrip(os.sep) + os.sep
             if any(real.startswith(w) for w in walked):
                 continue

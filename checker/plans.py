@@ -10,7 +10,7 @@ policies in a few folders loads each configuration once (in each worker process)
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from checker.config import Config, config_for, load_config_file
@@ -25,6 +25,7 @@ class Plans:
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     max_size: float | None = None
+    adjust: Callable[[Config], Config] | None = None  # command-line choices over each config
     _by_source: dict[str, Plan] = field(default_factory=dict, repr=False)
 
     def config_of(self, path: str) -> Config:
@@ -42,6 +43,8 @@ class Plans:
         plan = self._by_source.get(source)
         if plan is None:
             config = load_config_file(found)
+            if self.adjust is not None:
+                config = self.adjust(config)
             if self.max_size:
                 config = config.model_copy(update={"max_size_mb": self.max_size})
             plan = make_plan(config, self.select, self.ignore)

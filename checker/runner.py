@@ -1,6 +1,6 @@
 """Run the per-policy work over many files: in-process, on a process pool, or on a Dask cluster.
 
-The unit of work is `checker.engine.check_file(path, plan, encoding)`. This module maps it over a
+The unit of work is `checker.checkfile.check_file(path, plan, encoding)`. This module maps it over a
 lazy stream of paths and yields the results in input order, so output is deterministic whatever
 the number of workers. Only a bounded window of chunks is in flight at once, and nothing here
 keeps a result after yielding it: memory stays flat however many policies there are.
@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from checker.engine import Plan, check_file
+from checker.checkfile import check_file
+from checker.engine import Plan
 from checker.errors import PrivcheckError
 from checker.models import InputError, PolicyReport, Severity, Status
 from checker.paths import Missing

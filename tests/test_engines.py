@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 import yaml
 
+from checker.checkfile import check_file
 from checker.config import Config
-from checker.engine import check_file, make_plan
+from checker.engine import make_plan
 from checker.facts import extract_facts
 from checker.facts.lexicon import reset, state
 from checker.facts.matcher import available_engines

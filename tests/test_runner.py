@@ -9,9 +9,10 @@ import pytest
 from click.testing import CliRunner
 from policy_samples import SEED_GLOB, SEEDS, corpus, seed_paths
 
+from checker.checkfile import check_file
 from checker.cli import main
 from checker.config import Config
-from checker.engine import check_file, make_plan
+from checker.engine import make_plan
 from checker.models import InputError, PolicyReport
 from checker.paths import Missing, expand_paths, iter_policy_paths
 from checker.runner import LOCAL_CHUNK, run_checks

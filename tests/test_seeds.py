@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker.engine import Plan, check_file
+from checker.checkfile import check_file
+from checker.engine import Plan
 from checker.models import PolicyReport, Status
 from tests.conftest import POLICIES
 

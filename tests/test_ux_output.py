@@ -89,8 +89,8 @@ def test_diff_and_validate_plurals(tmp_path: Path) -> None:
 
 
 def test_wrapped_lines_keep_their_indent_on_an_80_column_terminal(failing: Path) -> None:
+    from checker.checkfile import check_file
     from checker.commands.common import load_plan
-    from checker.engine import check_file
     from checker.models import Report
     from checker.report import total_summary
     from checker.report.text import render_text

@@ -28,6 +28,7 @@ from checker.commands.common import (
     run_options,
     selection_options,
 )
+from checker.inputs_cli import InputChoices, input_options
 
 
 @click.command()
@@ -48,6 +49,7 @@ from checker.commands.common import (
 @click.option("-q", "--quiet", is_flag=True, help="Show only failures.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off.")
 @force_exclude_option
+@input_options
 @run_options
 def check(
     paths: tuple[str, ...], fmt: str | None, output: str | None, select: tuple[str, ...],
@@ -55,10 +57,10 @@ def check(
     encoding: str | None, max_size: float | None, verbose: bool, quiet: bool,
     color: bool | None, sarif_file: str | None, junit_file: str | None,
     markdown_file: str | None, json_file: str | None, baseline_file: str | None,
-    force_exclude: bool, run: RunOptions,
+    force_exclude: bool, run: RunOptions, inputs: InputChoices,
 ) -> None:
-    """Check policy files, folders or globs (or --from-list, or `-` for standard input, or the
-    configuration's `paths:` when none is given) against the rule packs.
+    """Check policy files, folders, globs, http(s) URLs or bundles (or --from-list, or `-` for
+    standard input, or the configuration's `paths:` when none is given) against the rule packs.
 
     Each policy is checked under the nearest configuration above it (privcheck.yaml, or
     [tool.privcheck] in pyproject.toml), unless --config names one for every file.
@@ -71,8 +73,8 @@ def check(
     from checker.report.stream import STREAMED, make_sink, write_jsonl
     from checker.runner import make_monitor
 
-    config, plans = load_plans(config_path, select, ignore, max_size)
-    paths = default_paths(paths, config)
+    config, plans = load_plans(config_path, select, ignore, max_size, adjust=inputs.apply)
+    paths = inputs.paths(default_paths(paths, config))
     run.filter = path_filter(config, force_exclude)
     baseline = load_baseline(baseline_file) if baseline_file else None
     fmt = fmt or format_from_output(output, [*FORMATS, "jsonl"]) or default_format()

@@ -125,26 +125,31 @@ def format_from_output(output: str | None, offered: Iterable[str]) -> str | None
 
 
 def load_plan(config_path: str | None, select: Iterable[str] = (), ignore: Iterable[str] = (),
-              max_size: float | None = None) -> tuple[Config, Plan]:
-    """The configuration and the resolved rules of a run, from the shared options."""
+              max_size: float | None = None,
+              adjust: Callable[[Config], Config] | None = None) -> tuple[Config, Plan]:
+    """The configuration and the resolved rules of a run, from the shared options; `adjust`
+    lays command-line choices over the file's settings (e.g. --offline, --bundle)."""
     from checker.config import load_config
     from checker.engine import make_plan
 
     config = load_config(config_path)
+    if adjust is not None:
+        config = adjust(config)
     if max_size:
         config = config.model_copy(update={"max_size_mb": max_size})
     return config, make_plan(config, split(select), split(ignore))
 
 
 def load_plans(config_path: str | None, select: Iterable[str] = (),
-               ignore: Iterable[str] = (), max_size: float | None = None) -> tuple[Config, Plans]:
+               ignore: Iterable[str] = (), max_size: float | None = None,
+               adjust: Callable[[Config], Config] | None = None) -> tuple[Config, Plans]:
     """As load_plan, plus each policy's own configuration (the nearest above it) unless
     --config names one for all."""
     from checker.plans import Plans
 
-    config, plan = load_plan(config_path, select, ignore, max_size)
+    config, plan = load_plan(config_path, select, ignore, max_size, adjust)
     return config, Plans(plan, per_file=not config_path, select=split(select),
-                         ignore=split(ignore), max_size=max_size)
+                         ignore=split(ignore), max_size=max_size, adjust=adjust)
 
 
 def path_filter(config: Config, force_exclude: bool = False) -> PathFilter:

@@ -16,6 +16,7 @@ from checker.commands.common import (
     error,
     fail_on_option,
 )
+from checker.inputs_cli import InputChoices, input_options
 
 
 @click.command()
@@ -28,22 +29,24 @@ from checker.commands.common import (
                 "[default: the config's fail_on, error].")
 @config_option
 @encoding_option
+@input_options(bundles=False)
 def diff(paths: tuple[str, ...], git_ref: str | None, fmt: str, fail_on: str | None,
-         config_path: str | None, encoding: str | None) -> None:
+         config_path: str | None, encoding: str | None, inputs: InputChoices) -> None:
     """Compare two versions of a policy: `diff OLD NEW`, or `diff --git-ref REF PATH...`.
 
     Exit 1 when a rule newly fails (at or above --fail-on), 2 on an error, else 0.
     """
     from checker import __version__
+    from checker.checkfile import read_options
     from checker.commands.common import load_plans, path_filter
-    from checker.diff import PolicyDiff, diff_texts, git_show
+    from checker.diff import PolicyDiff, diff_documents, git_show_document
     from checker.errors import PrivcheckError
     from checker.models import Severity
     from checker.paths import expand_paths
     from checker.readers import read_policy
     from checker.report.diff_text import render_diff_markdown, render_diff_text
 
-    config, plans = load_plans(config_path)
+    config, plans = load_plans(config_path, adjust=inputs.apply)
     diffs: list[PolicyDiff] = []
     errors: list[str] = []
     if git_ref is None:
@@ -51,10 +54,11 @@ def diff(paths: tuple[str, ...], git_ref: str | None, fmt: str, fail_on: str | N
             raise click.UsageError("give OLD and NEW, or --git-ref REF with one or more PATHs")
         old_path, new_path = paths
         try:
-            old_doc = read_policy(old_path, encoding=encoding)
-            new_doc = read_policy(new_path, encoding=encoding)
-            diffs.append(diff_texts(new_path, old_doc.source, new_doc.source,
-                                    plans.for_path(new_path), old_path, new_path))
+            plan = plans.for_path(new_path)
+            options = read_options(plan, encoding)
+            old_doc = read_policy(old_path, options=options)
+            new_doc = read_policy(new_path, options=options)
+            diffs.append(diff_documents(new_path, old_doc, new_doc, plan, old_path, new_path))
         except PrivcheckError as exc:
             errors.append(str(exc))
     else:
@@ -62,11 +66,13 @@ def diff(paths: tuple[str, ...], git_ref: str | None, fmt: str, fail_on: str | N
         errors += [f"{m}: no such file or directory" for m in missing]
         for path in files:
             try:
-                old_text = git_show(git_ref, path, encoding)
-                new_text = read_policy(path, encoding=encoding).source
-                diffs.append(diff_texts(path, old_text, new_text, plans.for_path(path),
-                                        git_ref if old_text is not None else "(new file)",
-                                        "working tree"))
+                plan = plans.for_path(path)
+                options = read_options(plan, encoding)
+                old_doc = git_show_document(git_ref, path, options)
+                new_doc = read_policy(path, options=options)
+                diffs.append(diff_documents(path, old_doc, new_doc, plan,
+                                            git_ref if old_doc is not None else "(new file)",
+                                            "working tree"))
             except PrivcheckError as exc:
                 errors.append(str(exc))
     for message in errors:

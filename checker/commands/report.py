@@ -28,6 +28,7 @@ from checker.commands.common import (
     run_options,
     selection_options,
 )
+from checker.inputs_cli import InputChoices, input_options
 
 
 @click.command("report")
@@ -42,11 +43,12 @@ from checker.commands.common import (
 @encoding_option
 @max_size_option
 @force_exclude_option
+@input_options
 @run_options
 def report(paths: tuple[str, ...], fmt: str | None, output: str | None, title: str | None,
            select: tuple[str, ...], ignore: tuple[str, ...], config_path: str | None,
            encoding: str | None, max_size: float | None, force_exclude: bool,
-           run: RunOptions) -> None:
+           run: RunOptions, inputs: InputChoices) -> None:
     """Write a compliance summary of policy files, folders or globs (or --from-list).
 
     One policy: its verdicts by law with evidence or remedy. Many: a policy-by-rule matrix,
@@ -58,8 +60,8 @@ def report(paths: tuple[str, ...], fmt: str | None, output: str | None, title: s
     from checker.summary import Renderer, Summary, pack_infos
 
     fmt = fmt or format_from_output(output, REPORT_FORMATS) or "html"
-    config, plans = load_plans(config_path, select, ignore, max_size)
-    paths = default_paths(paths, config)
+    config, plans = load_plans(config_path, select, ignore, max_size, adjust=inputs.apply)
+    paths = inputs.paths(default_paths(paths, config))
     run.filter = path_filter(config, force_exclude)
     # The matrix's columns are the rules of the run's configuration (--config, or the one
     # found from the working directory); a policy under another configuration fills them in.

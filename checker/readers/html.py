@@ -1,6 +1,18 @@
-"""HTML reader (lxml): block elements become blocks; script and style are dropped; links kept."""
+"""HTML reader (lxml): block elements become blocks; script and style are dropped; links kept.
+
+The same walker reads the raw HTML blocks of a Markdown file (`walk_fragment`), into the Markdown
+reader's own block list, with lines offset to where the fragment sits in the file.
+
+libxml2 silently drops everything nested deeper than 256 elements (a policy inside 300 `<div>`s
+came out empty). A page nested deeper than 200 levels has its layout containers flattened first
+(each `<div>`/`<span>`-like tag becomes a block break or nothing, on the same line), and the parser
+runs with `huge_tree` (limit 2048) for what remains; deeper still ends in a RecursionError, which
+the engine reports as "nested too deeply", so no text is ever lost without an error.
+"""
 
 from __future__ import annotations
+
+import re
 
 from lxml import etree, html
 
@@ -54,10 +66,59 @@ _KIND = {
 }
 
 
+_MAX_DEPTH = 200  # libxml2 drops text past 256 levels (2048 with huge_tree); the walker recurses
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>")
+_VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "area", "base", "col", "embed",
+         "source", "track", "param"}
+# Layout containers that may be flattened: block ones become a break, inline ones vanish.
+_FLAT_BLOCK = {"div", "section", "article", "main", "aside", "header", "footer", "nav", "center",
+               "blockquote", "figure", "form", "fieldset"}
+_FLAT_INLINE = {"span", "font", "b", "i", "em", "strong", "u", "small", "big", "label"}
+
+
+def _max_depth(source: str) -> int:
+    """Deepest element nesting, counted over the tags alone (linear, no tree built)."""
+    depth = deepest = 0
+    for m in _TAG.finditer(source):
+        name = m.group(2).lower()
+        if m.group(1):
+            depth = max(0, depth - 1)
+        elif name not in _VOID and not m.group(3):
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def _flatten(source: str) -> str:
+    """Replace layout-container tags with block breaks (or nothing), keeping lines in place."""
+
+    def repl(m: re.Match[str]) -> str:
+        name = m.group(2).lower()
+        if name in _FLAT_BLOCK:
+            return "<hr>"
+        if name in _FLAT_INLINE:
+            return ""
+        return m.group(0)
+
+    return _TAG.sub(repl, source)
+
+
+def parse_tree(source: str) -> etree._Element | None:
+    """The lxml tree of a page or fragment, complete however deep it nests (None: unparsable)."""
+    if _max_depth(source) > _MAX_DEPTH:
+        source = _flatten(source)
+    try:
+        return html.document_fromstring(source, parser=html.HTMLParser(huge_tree=True))
+    except (etree.ParserError, ValueError):
+        return None
+
+
 class _Walker:
-    def __init__(self, source: str) -> None:
-        self.builder = BlockBuilder("html")
-        self.line_starts = source_line_starts(source)
+    def __init__(self, source: str, builder: BlockBuilder | None = None,
+                 line_starts: list[int] | None = None, line_base: int = 0) -> None:
+        self.builder = builder or BlockBuilder("html")
+        self.line_starts = line_starts if line_starts is not None else source_line_starts(source)
+        self.line_base = line_base  # the fragment's first line in the file (0-based)
         self._parts: list[str] = []
         self._links: list[Link] = []
         self._len = 0
@@ -66,7 +127,7 @@ class _Walker:
         self._start = 0
 
     def _offset(self, el: etree._Element) -> int:
-        line = (el.sourceline or 1) - 1
+        line = (el.sourceline or 1) - 1 + self.line_base
         return self.line_starts[min(line, len(self.line_starts) - 1)]
 
     def _text(self, text: str | None) -> None:
@@ -83,7 +144,8 @@ class _Walker:
         text = "".join(self._parts)
         if text.strip():
             kind = "heading" if self._level else self._kind
-            self.builder.add(kind, text, self._start, level=self._level, links=self._links)
+            self.builder.add(kind, text, self._start, level=self._level, links=self._links,
+                             markup="html")
         self._parts, self._links, self._len = [], [], 0
 
     def walk(self, el: etree._Element) -> None:
@@ -117,10 +179,21 @@ class _Walker:
         self._text(el.tail)
 
 
+def walk_fragment(fragment: str, builder: BlockBuilder, line_starts: list[int],
+                  line_base: int) -> None:
+    """Read an HTML fragment (a Markdown file's raw HTML block) into another reader's blocks."""
+    root = parse_tree(fragment)
+    if root is None:
+        return
+    walker = _Walker(fragment, builder, line_starts, line_base)
+    body = root.find("body")
+    walker.walk(body if body is not None else root)
+    walker.flush()
+
+
 def read_html(path: str, source: str) -> Document:
-    try:
-        root = html.document_fromstring(source)
-    except (etree.ParserError, ValueError):
+    root = parse_tree(source)
+    if root is None:
         return Document(path, source, [], "html")
     walker = _Walker(source)
     body = root.find("body")

@@ -1,12 +1,23 @@
-"""Markdown reader (markdown-it-py, CommonMark plus tables): blocks, headings, links, lines."""
+"""Markdown reader (markdown-it-py, CommonMark plus tables): blocks, headings, links, lines.
+
+CommonMark allows raw HTML blocks, and many policies kept as Markdown are partly or wholly HTML
+(generator exports, Jekyll and Hugo sites). Each raw HTML block is read by the HTML reader's
+walker into the same block list, its lines mapped to the file; inline `<br>` is a line break and
+an inline `<a href>` a link, as in HTML.
+"""
 
 from __future__ import annotations
+
+import re
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from checker.document import Document, Link, source_line_starts
+from checker.readers.html import walk_fragment
 from checker.readers.structure import BlockBuilder
+
+_HREF = re.compile(r"""^<a\s[^>]*?href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 
 _MD = MarkdownIt("commonmark").enable("table")
 
@@ -32,8 +43,15 @@ def _inline_text(token: Token) -> tuple[str, list[Link]]:
         elif child.type == "link_close" and open_links:
             start, href = open_links.pop()
             links.append(Link(start, length, href))
-        elif child.type == "html_inline" and child.content.lower().startswith("<br"):
-            piece = "\n"
+        elif child.type == "html_inline":
+            tag = child.content.lower()
+            if tag.startswith("<br"):
+                piece = "\n"
+            elif (m := _HREF.match(child.content)):
+                open_links.append((length, next(g for g in m.groups() if g is not None)))
+            elif tag.startswith("</a") and open_links:
+                start, href = open_links.pop()
+                links.append(Link(start, length, href))
         parts.append(piece)
         length += len(piece)
     return "".join(parts), links
@@ -75,4 +93,6 @@ def read_markdown(path: str, source: str) -> Document:
                 builder.add(kind, text, start, links=links)
         elif tok.type == "heading_close":
             heading_level = 0
+        elif tok.type == "html_block" and tok.map:
+            walk_fragment(tok.content, builder, line_starts, tok.map[0])
     return Document(path, source, builder.blocks, "markdown", line_starts)

@@ -52,9 +52,12 @@ class BlockBuilder:
         src_start: int,
         level: int = 0,
         links: list[Link] | None = None,
+        markup: str | None = None,
     ) -> None:
-        """Add one run of text (a paragraph, list item, cell or heading) from the source."""
-        origin = Origin(text=text, src_start=src_start, markup=self.markup)
+        """Add one run of text (a paragraph, list item, cell or heading) from the source.
+
+        `markup` overrides the builder's for this run (raw HTML inside a Markdown file)."""
+        origin = Origin(text=text, src_start=src_start, markup=markup or self.markup)
         links = links or []
         if kind == "heading":
             title = " ".join(text.split())

@@ -12,6 +12,8 @@ def _quote(ev: Evidence, width: int = 110) -> str:
 
 
 def _lines(ev: Evidence) -> str:
+    if ev.locator:  # DOCX, PDF: "paragraph 12", "page 3, line 14"
+        return ev.locator
     return f"line {ev.line}" if ev.end_line == ev.line else f"lines {ev.line}-{ev.end_line}"
 
 
@@ -27,7 +29,7 @@ def render_diff_text(diffs: list[PolicyDiff]) -> str:
             for ev in c.removed:
                 out.append(f"      removed, old {_lines(ev)}: \"{_quote(ev)}\"")
             if c.location is not None:
-                out.append(f"      now points at {d.path}:{c.location.line}:{c.location.column}")
+                out.append(f"      now points at {c.location.place(d.path)}")
             out.append(f"      {c.message}")
         for c in d.fixes:
             out.append(f"  ✓ newly passes {c.severity.value:<7} {c.rule}  {c.title} (now {c.new})")

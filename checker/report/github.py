@@ -44,14 +44,15 @@ def render_github(report: Report, root: str | None = None,
                 continue
             ev = f.location
             kind = COMMAND[f.severity]
+            at = f"\nAt: {ev.place(path)}" if ev and (ev.locator or ev.document) else ""
             per_level[kind].append(command(
-                kind, f"{f.message}\nFix: {f.remedy}\nLaw: {f.citation}",
-                file=path,
+                kind, f"{f.message}\nFix: {f.remedy}\nLaw: {f.citation}{at}",
+                file=repo_relative(ev.document, root) if ev and ev.document else path,
                 line=ev.line if ev else None, col=ev.column if ev else None,
                 endLine=ev.end_line if ev else None,
                 title=f"privcheck {f.rule}: {f.title}",
             ))
-            where = f"{path}:{ev.line}:{ev.column}" if ev else path
+            where = ev.place(path) if ev else path
             plain.append(f"{where}: {f.severity.value} {f.rule}: {f.title}")
         for n in policy.notices:
             per_level["warning"].append(command("warning", n.message, file=path, line=n.line,

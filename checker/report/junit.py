@@ -16,7 +16,7 @@ from checker.report.paths import repo_relative
 def _failure_text(f: Finding, path: str) -> str:
     lines = [f.message, f"Fix: {f.remedy}", f"Law: {f.citation}" + (f" {f.url}" if f.url else "")]
     if f.location is not None:
-        lines.append(f"At: {path}:{f.location.line}:{f.location.column}")
+        lines.append(f"At: {f.location.place(path)}")
     return "\n".join(lines)
 
 

@@ -39,7 +39,7 @@ def render_markdown(report: Report, root: str | None = None) -> str:
         out += ["| | Rule | Severity | Line | Missing or wrong | Fix, or why waived |",
                 "|---|---|---|---|---|---|"]
         for f in sorted(shown, key=lambda f: (f.status != Status.FAIL, -f.severity.rank)):
-            line = str(f.location.line) if f.location else ""
+            line = _cell(f.location.where().removeprefix("line ")) if f.location else ""
             if f.status == Status.FAIL:
                 problem, fix = f.title, f.remedy
             else:

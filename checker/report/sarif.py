@@ -65,7 +65,14 @@ def _descriptor_from_finding(f: Finding) -> dict:
     return desc
 
 
-def _result(f: Finding, uri: str, index: int) -> dict:
+def _uri(path: str, root: str | None) -> str:
+    """A repository-relative file URI; a checked URL is its own URI."""
+    if path.lower().startswith(("http://", "https://")):
+        return path
+    return quote(repo_relative(path, root), safe="/")
+
+
+def _result(f: Finding, uri: str, index: int, root: str | None = None) -> dict:
     result: dict = {
         "ruleId": f.rule,
         "ruleIndex": index,
@@ -74,6 +81,11 @@ def _result(f: Finding, uri: str, index: int) -> dict:
         "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
     }
     ev = f.location
+    if ev is not None and ev.document:  # a bundle: the member document the quote is in
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] = _uri(
+            ev.document, root)
+    if ev is not None and ev.locator:  # DOCX, PDF: "paragraph 12", "page 3, line 14"
+        result["locations"][0]["message"] = {"text": ev.locator}
     if ev is not None:
         result["locations"][0]["physicalLocation"]["region"] = {
             "startLine": ev.line,
@@ -104,18 +116,18 @@ def render_sarif(report: Report, rules: Sequence[Rule] | None = None,
         descriptors.append(_descriptor_from_rule(rule, severities.get(rule.id, rule.severity)))
     results = []
     for policy in report.policies:
-        uri = quote(repo_relative(policy.path, root), safe="/")
+        uri = _uri(policy.path, root)
         for f in policy.results:
             if f.rule not in index:
                 index[f.rule] = len(descriptors)
                 descriptors.append(_descriptor_from_finding(f))
             if f.status in (Status.FAIL, Status.WAIVED):
-                results.append(_result(f, uri, index[f.rule]))
+                results.append(_result(f, uri, index[f.rule], root))
     notifications = [{
         "level": "error",
         "message": {"text": e.message},
         "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": quote(repo_relative(e.path, root), safe="/")},
+            "artifactLocation": {"uri": _uri(e.path, root)},
             **({"region": {"startLine": e.line}} if e.line else {}),
         }}],
     } for e in report.errors]

@@ -37,7 +37,7 @@ INDENT = 4  # detail lines under a finding
 def where(path: str, finding: Finding) -> str:
     """`path:line:col` of a finding: its location, else its first evidence, else line 1."""
     ev: Evidence | None = finding.location or (finding.evidence[0] if finding.evidence else None)
-    return f"{path}:{ev.line}:{ev.column}" if ev else f"{path}:1:1"
+    return ev.place(path) if ev else f"{path}:1:1"
 
 
 def _print(console: Console, text: Text, indent: int = 0, hang: int = INDENT) -> None:
@@ -69,7 +69,7 @@ def _detail(console: Console, *parts: tuple[str, str] | str) -> None:
 def _evidence_lines(console: Console, finding: Finding, path: str, limit: int = 3) -> None:
     for ev in finding.evidence[:limit]:
         quote = ev.quote if len(ev.quote) <= 160 else ev.quote[:157] + "..."
-        _detail(console, (f"{path}:{ev.line}:{ev.column}", "dim"), "  ", (f'"{quote}"', "italic"))
+        _detail(console, (ev.place(path), "dim"), "  ", (f'"{quote}"', "italic"))
     if len(finding.evidence) > limit:
         _detail(console, (f"... and {len(finding.evidence) - limit} more", "dim"))
 
@@ -129,6 +129,8 @@ def render_policy(console: Console, policy: PolicyReport, verbose: bool, quiet: 
               f"{s['not-applicable']} not applicable"
               + (f"; effective date {policy.effective_date}" if policy.effective_date else ""))
     _print(console, Text.assemble((policy.path, "bold underline"), ": ", (counts, "dim")))
+    if policy.redirects:
+        _print(console, Text(f"  redirected to {policy.redirects[-1]}", style="dim"))
     console.print()
 
 

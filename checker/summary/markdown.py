@@ -40,7 +40,7 @@ def _figure(fig: Figure) -> str:
 
 
 def _quote(ev: Evidence) -> str:
-    where = f"line {ev.line}" + (f", {md(ev.section)}" if ev.section else "")
+    where = md(ev.where()) + (f", {md(ev.section)}" if ev.section else "")
     return f"  > {md(ev.quote)}  \n  > — _{where}_\n"
 
 
