@@ -63,6 +63,7 @@ jobs:
           fetch-depth: 0  # `privcheck diff --git-ref` reads the base branch
       # Pin a release tag or a commit SHA of {ACTION_REPOSITORY} for reproducible runs.
       - uses: {ACTION_REPOSITORY}@{ACTION_REF}
+        id: privcheck
         with:
           paths: {joined}
           sarif-file: privcheck.sarif
@@ -73,8 +74,9 @@ jobs:
           BASE_REF: ${{{{ github.base_ref }}}}
         run: privcheck diff --git-ref "origin/$BASE_REF" {joined}
       - uses: github/codeql-action/upload-sarif@v3
-        if: always()
+        # the action names the file only when it was written (not after a configuration error)
+        if: always() && steps.privcheck.outputs.sarif-file != ''
         with:
-          sarif_file: privcheck.sarif
+          sarif_file: ${{{{ steps.privcheck.outputs.sarif-file }}}}
           category: privcheck
 """
