@@ -13,7 +13,7 @@ from checker.commands.common import split
 
 def interactive() -> bool:
     """Whether a person can answer prompts: standard input is a terminal."""
-    return sys.stdin.isatty()
+    return sys.stdin is not None and sys.stdin.isatty()
 
 
 def _ask_list(name: str, given: tuple[str, ...], allowed: list[Any], default: Any,
