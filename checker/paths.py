@@ -77,12 +77,20 @@ class PathFilter:
     forced: bool = False  # apply to files named on the command line too
     _specs: dict[str, Any] = field(default_factory=dict, repr=False)
 
-    def __post_init__(self) -> None:
-        import pathspec
+    _compiled: tuple[Any, Any] | None = field(default=None, repr=False)
 
-        self._include = (pathspec.GitIgnoreSpec.from_lines(self.include)
-                         if self.include is not None else None)
-        self._exclude = pathspec.GitIgnoreSpec.from_lines(self.exclude)
+    def _patterns(self) -> tuple[Any, Any]:
+        """(include, exclude) compiled on first use: a run over named files never needs them
+        (nor pathspec's import, which counts in a one-file check's start-up time)."""
+        if self._compiled is None:
+            import pathspec
+
+            include = (pathspec.GitIgnoreSpec.from_lines(self.include)
+                       if self.include is not None else None)
+            exclude = (pathspec.GitIgnoreSpec.from_lines(self.exclude)
+                       if self.exclude else None)
+            self._compiled = (include, exclude)
+        return self._compiled
 
     def _rel(self, path: str, directory: bool = False) -> str:
         full = os.path.abspath(path)
@@ -126,7 +134,8 @@ class PathFilter:
         return self._specs[folder]
 
     def skip_dir(self, path: str) -> bool:
-        if self._exclude.match_file(self._rel(path, directory=True)):
+        _, exclude = self._patterns()
+        if exclude is not None and exclude.match_file(self._rel(path, directory=True)):
             return True
         return self.gitignore and self._ignored_by_git(path, directory=True)
 
@@ -135,13 +144,14 @@ class PathFilter:
         `walked`: found by walking folders this filter already let through."""
         if named and not self.forced:
             return True
+        include, exclude = self._patterns()
         rel = self._rel(path)
-        if self._include is not None:
-            if not self._include.match_file(rel):
+        if include is not None:
+            if not include.match_file(rel):
                 return False
         elif not path.lower().endswith(POLICY_EXTENSIONS):
             return False
-        if self._exclude.match_file(rel):
+        if exclude is not None and exclude.match_file(rel):
             return False
         if not walked and any(self.skip_dir(d) for d in _parents_below(path, self.root)):
             return False

@@ -38,7 +38,8 @@ class Plans:
         if found is None:
             return self.default
         source = str(found)
-        if self.default.config.source and os.path.samefile(source, self.default.config.source):
+        default = self.default.config.source
+        if default and (source == default or os.path.samefile(source, default)):
             return self.default
         plan = self._by_source.get(source)
         if plan is None:

@@ -154,6 +154,34 @@ def _start_method() -> multiprocessing.context.BaseContext | None:
     return None  # the platform's default
 
 
+DASK_CONNECT_TIMEOUT = 5.0  # seconds; PRIVCHECK_DASK_TIMEOUT changes it
+
+
+def _connect(client_class: Any, address: str) -> Any:
+    """A Client for `address`, or one line saying why not (exit 2), after a short wait rather
+    than distributed's 30 s: a wrong address is the usual cause and should fail fast."""
+    try:
+        timeout = float(os.environ.get("PRIVCHECK_DASK_TIMEOUT") or DASK_CONNECT_TIMEOUT)
+    except ValueError:
+        timeout = DASK_CONNECT_TIMEOUT
+    try:
+        from distributed.comm.addressing import parse_host_port
+
+        # Refuse a malformed address before a Client exists: a half-built one warns at exit.
+        scheme, _, loc = address.rpartition("://")
+        if scheme in ("", "tcp", "tls"):
+            parse_host_port(loc, 8786)
+    except ValueError as exc:
+        raise PrivcheckError(f"--scheduler {address}: not a Dask scheduler address "
+                             f"({exc}); e.g. tcp://host:8786") from None
+    try:
+        return client_class(address, timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        detail = " ".join(str(exc).split()) or type(exc).__name__
+        raise PrivcheckError(f"cannot reach the Dask scheduler at {address} within "
+                             f"{timeout:g} s ({detail})") from None
+
+
 def _run_dask(paths: Iterable[str], plan: Plan | Plans, encoding: str | None,
               scheduler: str | None) -> Iterator[Result]:
     """The same chunks on a Dask cluster; the workers must see the files at the same paths."""
@@ -164,7 +192,7 @@ def _run_dask(paths: Iterable[str], plan: Plan | Plans, encoding: str | None,
             "--engine dask needs the dask extra: pip install 'privcheck[dask]'") from None
     if not scheduler:
         raise click.UsageError("--engine dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
-    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    client = scheduler if isinstance(scheduler, Client) else _connect(Client, scheduler)
     try:
         [plan_future] = client.scatter([plan], broadcast=True)
         threads = sum(client.nthreads().values()) or 1

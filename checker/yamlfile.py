@@ -79,7 +79,13 @@ class YamlFile:
         for err in validator.iter_errors(self.data):
             where = "/".join(str(p) for p in err.absolute_path)
             detail = err.message + (f" (at {where})" if where else "")
-            problem = self.fail(detail, list(err.absolute_path))
+            location = list(err.absolute_path)
+            if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+                # Point at the unexpected key itself, not at the mapping that holds it.
+                allowed = err.schema.get("properties", {}) if isinstance(err.schema, dict) else {}
+                extra = [k for k in err.instance if k not in allowed]
+                location += extra[:1]
+            problem = self.fail(detail, location)
             found.append((problem.line or 0, -len(err.path), err.message, problem))
         return [p for *_, p in sorted(found, key=lambda t: t[:3])]
 

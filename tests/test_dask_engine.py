@@ -52,3 +52,21 @@ def test_dask_engine_needs_a_scheduler() -> None:
     result = CliRunner().invoke(main, ["check", seed_paths()[0], "--engine", "dask"])
     assert result.exit_code == 2
     assert "--scheduler" in result.output
+
+
+def test_unreachable_scheduler_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    """Issue 13: no 30 s hang, no traceback, and exit 2 (an error), never 1 (rules failed)."""
+    import time
+
+    from tests.gatekit import SAMPLE, cli
+
+    started = time.monotonic()
+    result = cli("check", str(SAMPLE), "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9",
+                 env={"PRIVCHECK_DASK_TIMEOUT": "1"})
+    assert time.monotonic() - started < 20
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [result.stderr.strip()]
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.stderr
+    bad = cli("check", str(SAMPLE), "--engine", "dask", "--scheduler", "nonsense:::")
+    assert bad.exit_code == 2 and "not a Dask scheduler address" in bad.stderr
+    assert "Traceback" not in bad.output + result.output

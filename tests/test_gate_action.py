@@ -74,8 +74,9 @@ def run_action(workspace: Path, tmp: Path, inputs: dict[str, str]) -> dict[str, 
         env = {**base_env, **{k: expand(str(v)) for k, v in step.get("env", {}).items()}}
         script = tmp / f"step-{step.get('id', 'x')}.sh"
         script.write_text(step["run"], encoding="utf-8")
+        cwd = workspace / expand(str(step.get("working-directory", ".")))
         proc = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
-                              cwd=workspace, env=env, capture_output=True, text=True,
+                              cwd=cwd, env=env, capture_output=True, text=True,
                               timeout=120, check=False)
         stdout += proc.stdout
         code = proc.returncode
@@ -144,3 +145,45 @@ def test_project_ci_runs_ruff_tests_and_the_sample() -> None:
     assert ci["jobs"]["test"]["strategy"]["matrix"]["python-version"][0] == "3.10"
     steps = ci["jobs"]["privcheck"]["steps"]
     assert any(s.get("uses") == "./" and "sample-compliant" in s["with"]["paths"] for s in steps)
+
+
+def test_no_sarif_output_when_none_was_written(tmp_path: Path) -> None:
+    """Issue 13: after a configuration error the upload step must not be handed a missing file."""
+    workspace = tmp_path / "ws"
+    write(workspace / "privacy.md", SAMPLE.read_text("utf-8"))
+    write(workspace / "privcheck.yaml", "fail_on: sometimes\n")
+    result = run_action(workspace, tmp_path, {"paths": "privacy.md"})
+    assert result["code"] == 2
+    assert result["outputs"]["sarif-file"] == ""
+    assert not (workspace / "privcheck.sarif").exists()
+
+
+def test_paths_one_per_line_keep_their_spaces(tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    write(workspace / "legal" / "Privacy Policy.md", SAMPLE.read_text("utf-8"))
+    write(workspace / "other policy.md", SAMPLE.read_text("utf-8"))
+    result = run_action(workspace, tmp_path, {
+        "paths": "legal/Privacy Policy.md\n  other policy.md  \n", "sarif-file": "p.sarif"})
+    assert result["code"] == 0, result["stdout"]
+    assert "privcheck: 2 policies," in result["stdout"]
+    assert "no such file" not in result["stdout"]
+
+
+def test_working_directory_input(tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    seed = next(s for s in SEEDS if s.name.startswith("001"))
+    write(workspace / "site" / "policies" / "p.txt", seed.read_text("utf-8"))
+    write(workspace / "site" / "privcheck.yaml", "fail_on: error\n")
+    result = run_action(workspace, tmp_path, {"working-directory": "site",
+                                              "paths": "policies/", "sarif-file": "out.sarif"})
+    assert result["code"] == 1
+    assert (workspace / "site" / "out.sarif").is_file()
+    assert result["outputs"]["sarif-file"] == "site/out.sarif"  # relative to the workspace
+    assert "::error file=site/policies/p.txt," in result["stdout"]
+
+
+def test_action_caches_pip_downloads() -> None:
+    caches = [s for s in ACTION["runs"]["steps"]
+              if str(s.get("uses", "")).startswith("actions/cache@")]
+    assert caches and "~/.cache/pip" in caches[0]["with"]["path"]
+    assert ACTION["inputs"]["cache"]["default"] == "true"

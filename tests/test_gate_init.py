@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 from gatekit import SAMPLE, cli, runner
 
@@ -30,7 +31,8 @@ def test_init_from_flags_writes_a_config_that_loads(tmp_path: Path) -> None:
     assert statuses["shine-the-light.notice"] == "not-applicable"
 
 
-def test_init_asks_what_is_not_given(tmp_path: Path) -> None:
+def test_init_asks_what_is_not_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("checker.commands.init.interactive", lambda: True)  # a terminal
     result = runner().invoke(main, ["init", "-d", str(tmp_path)],
                              input="teens\nus, eu\nunknown\ndocs/privacy.md\n",
                              env={"GITHUB_ACTIONS": None})

@@ -124,6 +124,20 @@ def test_every_subcommand_has_its_own_module() -> None:
     assert not (PACKAGE / "summary" / "command.py").exists()
 
 
+def test_checking_one_named_file_loads_no_report_or_path_machinery() -> None:
+    """`privcheck check one.md` (the cold start issue 9 measures) imports neither Jinja2 nor
+    pathspec: include/exclude patterns are compiled only when a folder is walked."""
+    code = ("import sys; from click.testing import CliRunner; from checker.cli import main; "
+            "from tests.gatekit import SAMPLE; "
+            "r = CliRunner().invoke(main, ['check', '-q', str(SAMPLE)]); "
+            "assert r.exit_code == 0, r.output; "
+            "print(','.join(m for m in ['jinja2', 'pathspec', 'checker.summary', "
+            "'checker.diff', 'distributed'] if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=PACKAGE.parent)
+    assert done.stdout.strip() == ""
+
+
 def test_cli_start_loads_no_engine_or_renderers() -> None:
     """`privcheck --help` and the definition of every command load click and little else."""
     code = ("import sys; from click.testing import CliRunner; from checker.cli import main; "

@@ -121,3 +121,25 @@ def test_hostile_policy_is_shown_as_text_and_runs_nothing(page: Any, tmp_path: P
     assert page.locator("section.policy img, section.policy script, #matrix-table b").count() == 0
     assert page.dialogs == [] and page.errors == []
     page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+
+
+def test_enter_in_the_filter_keeps_the_page(page: Any) -> None:
+    """Issue 13: the CSP blocked an inline onsubmit, so Enter reloaded and cleared the page."""
+    page.fill("#f-search", "no-such-policy")
+    page.press("#f-search", "Enter")
+    page.wait_for_timeout(300)
+    assert page.input_value("#f-search") == "no-such-policy"
+    assert page.errors == []
+
+
+def test_print_shows_the_whole_matrix_open_and_unstuck(page: Any) -> None:
+    """Issue 13: printing cut the matrix, kept sticky rows over policies, left findings shut."""
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.evaluate("[...document.querySelectorAll('details')].every(d => d.open)")
+    assert page.evaluate("[...document.querySelectorAll('.matrix *')]"
+                         ".filter(e => getComputedStyle(e).position === 'sticky').length") == 0
+    right, width = page.evaluate("[document.getElementById('matrix-table')"
+                                 ".getBoundingClientRect().right, "
+                                 "document.documentElement.clientWidth]")
+    assert right <= width + 1

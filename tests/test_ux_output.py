@@ -156,7 +156,7 @@ def test_rules_validate_shows_every_schema_problem_with_its_line(tmp_path: Path)
     problems = [line for line in result.stderr.splitlines() if f"{path}:" in line]
     assert any(f"{path}:5:" in p and "too short" in p for p in problems)
     assert any(f"{path}:6:" in p and "'fatal'" in p for p in problems)
-    assert any("colour" in p for p in problems)
+    assert any(f"{path}:20:" in p and "colour" in p for p in problems)  # the key's own line
     assert "more problem" not in result.stderr
     assert "3 problems" in result.stderr
 

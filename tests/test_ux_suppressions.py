@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from checker.suppressions import find_suppressions
-from tests.gatekit import cli, drop_paragraph, sample_text, write
+from tests.gatekit import ROOT, cli, drop_paragraph, sample_text, write
 
 KNOWN = {"caloppa.do-not-track", "core.security"}
 IGNORE = "<!-- privcheck-ignore core.security: documented elsewhere -->"
@@ -82,6 +83,13 @@ def test_unused_suppression_is_reported_with_its_location(tmp_path: Path) -> Non
                       "column": 1, "message": notice["message"]}
     quiet = cli("check", "-q", path).stdout.splitlines()
     assert len(quiet) == 1 and quiet[0].startswith(expected)
+    sarif = json.loads(cli("check", path, "--format", "sarif").stdout)
+    schema = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
+    jsonschema.Draft4Validator(schema).validate(sarif)
+    (note,) = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert note["level"] == "warning"
+    assert note["locations"][0]["physicalLocation"]["region"] == {"startLine": line,
+                                                                  "startColumn": 1}
     github = cli("check", path, "--format", "github").stdout
     assert f"::warning file={path},line={line},col=1,title=privcheck: unused-suppression::" \
         in github.replace("%3A", ":")

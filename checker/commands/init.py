@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 import click
 
 from checker.commands.common import split
+
+
+def interactive() -> bool:
+    """Whether a person can answer prompts: standard input is a terminal."""
+    return sys.stdin is not None and sys.stdin.isatty()
 
 
 def _ask_list(name: str, given: tuple[str, ...], allowed: list[Any], default: Any,
@@ -34,12 +40,17 @@ def _ask_list(name: str, given: tuple[str, ...], allowed: list[Any], default: An
 @click.option("-d", "--dir", "directory", default=".", type=click.Path(file_okay=False),
               help="Where to write the files.")
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
-@click.option("--no-input", is_flag=True, help="Never prompt; take defaults for what is not given.")
+@click.option("--no-input", is_flag=True, help="Never prompt; take defaults for what is not "
+              "given (also when standard input is not a terminal).")
 def init(audience: str | None, jurisdictions: tuple[str, ...],
          shares_for_direct_marketing: str | None, policy_paths: str | None, workflow: bool,
          directory: str, force: bool, no_input: bool) -> None:
-    """Write a starter privcheck.yaml (and a sample GitHub workflow), asking what is not given."""
-    from checker import __version__
+    """Write a starter privcheck.yaml (and a sample GitHub workflow), asking what is not given.
+
+    Without a terminal (CI, a script) nothing is asked: the flags and the defaults are used.
+    """
+    from datetime import date
+
     from checker.builtin import declarations
     from checker.config import Config, declared_values
     from checker.errors import PrivcheckError
@@ -47,6 +58,10 @@ def init(audience: str | None, jurisdictions: tuple[str, ...],
     from checker.scaffold import config_yaml, workflow_yaml
 
     spec = declarations()
+    if not no_input and not interactive():
+        no_input = True
+        click.echo("privcheck: standard input is not a terminal: using the flags and the "
+                   "defaults, asking nothing (pass --no-input to say so)", err=True)
     if audience is None:
         audience = spec["audience"]["default"] if no_input else click.prompt(
             "Audience", type=click.Choice(spec["audience"]["values"]),
@@ -66,10 +81,10 @@ def init(audience: str | None, jurisdictions: tuple[str, ...],
     declared_values(Config(declare={"audience": audience, "jurisdictions": chosen,
                                     "shares_for_direct_marketing": shares}))
     config_path = os.path.join(directory, "privcheck.yaml")
-    targets = {config_path: config_yaml(audience, chosen, shares)}
+    targets = {config_path: config_yaml(audience, chosen, shares, date.today())}
     if workflow:
         targets[os.path.join(directory, ".github", "workflows", "privcheck.yml")] = \
-            workflow_yaml(policy_paths.split(), __version__)
+            workflow_yaml(policy_paths.split())
     existing = [p for p in targets if os.path.exists(p)]
     if existing and not force:
         raise PrivcheckError("already exists (pass --force to overwrite)", existing[0])

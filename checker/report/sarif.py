@@ -131,6 +131,17 @@ def render_sarif(report: Report, rules: Sequence[Rule] | None = None,
             **({"region": {"startLine": e.line}} if e.line else {}),
         }}],
     } for e in report.errors]
+    # Notices (an unused inline suppression) are about the file, not a rule's verdict: tool
+    # notifications at their place, as warnings, so code scanning shows them without a rule.
+    notifications += [{
+        "level": "warning",
+        "message": {"text": n.message},
+        "descriptor": {"id": f"privcheck/{n.kind}"},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": quote(repo_relative(p.path, root), safe="/")},
+            "region": {"startLine": n.line, "startColumn": n.column},
+        }}],
+    } for p in report.policies for n in p.notices]
     log = {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from checker.models import PolicyReport
 from checker.summary import STATUS_LABEL, STATUS_MARK, Row, Summary, grouped_findings
+from checker.words import plural
 
 _ROWS = Markup("<!--privcheck:rows-->")
 _SECTIONS = Markup("<!--privcheck:sections-->")
@@ -42,6 +43,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True,
     )
     env.tests["safe_url"] = _safe_url
+    env.filters["plural"] = plural
     env.globals.update(labels={s.value: label for s, label in STATUS_LABEL.items()},
                        marks={s.value: mark for s, mark in STATUS_MARK.items()})
     return env

@@ -14,6 +14,7 @@ from typing import IO
 
 from checker.models import Evidence, PolicyReport, Status
 from checker.summary import Figure, Row, Summary, grouped_findings
+from checker.words import plural
 
 ICON = {"pass": "✅", "fail": "❌", "waived": "⚠️", "not-applicable": "➖", "": " "}
 LABEL = {"pass": "pass", "fail": "fail", "waived": "waived", "not-applicable": "n/a"}
@@ -83,7 +84,7 @@ class MarkdownReport:
         single = summary.policies == 1 and not summary.errors
         out.write(f"## {md(summary.title)}\n\n"
                   f"{summary.policies} {'policy' if summary.policies == 1 else 'policies'} "
-                  f"checked against {len(summary.rules)} rules ({md(packs)}) · privcheck "
+                  f"checked against {plural(len(summary.rules), 'rule')} ({md(packs)}) · privcheck "
                   f"{summary.version} · {summary.generated}\n\n{_figure(summary.figure)}\n\n")
         if not single:
             out.write("### Pass rate by rule\n\n| Rule | Pack | Severity | Pass rate | Passed |\n"

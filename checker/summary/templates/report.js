@@ -20,6 +20,24 @@
   }
   window.addEventListener("hashchange", openTarget);
   openTarget();
+
+  // Printing (or saving as PDF) shows every finding: open each closed section for the print,
+  // and close again afterwards those that were closed.
+  var closedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    closedForPrint = Array.prototype.filter.call(document.querySelectorAll("details"),
+      function (d) { return !d.open; });
+    closedForPrint.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    closedForPrint.forEach(function (d) { d.open = false; });
+    closedForPrint = [];
+  });
+
+  // Enter in the filter box must not submit (and reload) the page: no inline handler, which
+  // the page's Content-Security-Policy would block.
+  var filters = document.getElementById("filters");
+  if (filters) filters.addEventListener("submit", function (ev) { ev.preventDefault(); });
   if (!table) return;
 
   var tbody = table.tBodies[0];
