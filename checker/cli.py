@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import warnings
 from typing import IO, Any
 
 import click
@@ -45,6 +46,11 @@ def _error(message: str) -> None:
     click.echo(f"privcheck: error: {message}", err=True)
 
 
+def _warning_line(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
+    """A library's warning as one line on stderr, never a source line (the error contract)."""
+    click.echo(f"privcheck: warning: {message}", err=True)
+
+
 def _split(values: tuple[str, ...]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
@@ -59,6 +65,7 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         signals.install()
         forget_outputs()
+        warnings.showwarning = _warning_line
         if ctx.meta.get("privcheck.nul_arg"):  # a path with NUL would raise in os calls
             _error("an argument contains a NUL character")
             ctx.exit(EXIT_ERROR)
