@@ -37,13 +37,14 @@ from checker.report import FAIL_ON, gate_failures, total_summary
 from checker.report.stream import STREAMED, make_sink, write_jsonl
 from checker.rules import RuleSet, load_pack, load_rules
 from checker.runner import RunOptions, make_monitor, run_options
+from checker.sanitize import display
 from checker.summary.command import report as report_command
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _error(message: str) -> None:
-    click.echo(f"privcheck: error: {message}", err=True)
+    click.echo(f"privcheck: error: {display(message)}", err=True)
 
 
 def _warning_line(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:

@@ -29,6 +29,7 @@ import click
 from checker.engine import Plan, check_file
 from checker.models import InputError, PolicyReport, Severity, Status
 from checker.paths import Missing, iter_policy_paths
+from checker.sanitize import display
 from checker.signals import worker_init
 
 Result = PolicyReport | InputError
@@ -322,6 +323,7 @@ class Monitor:
                              rate=f"{done / max(self.elapsed, 1e-9):,.0f}")
 
     def echo(self, line: str) -> None:
+        line = display(line)  # a file name may hold ESC sequences or newlines
         """A line on stderr that does not tear the progress bar."""
         if self._bar is not None:
             self._bar.console.print(line, markup=False, highlight=False, soft_wrap=True)

@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from checker.models import Finding, PolicyReport, Report, Status
+from checker.sanitize import display
 
 _MARK = {
     Status.PASS: ("✓", "green"),
@@ -23,8 +24,9 @@ _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def _evidence_lines(console: Console, finding: Finding, path: str, limit: int = 3) -> None:
+    path = display(path)  # policy text and file names never reach the terminal raw
     for ev in finding.evidence[:limit]:
-        quote = ev.quote if len(ev.quote) <= 160 else ev.quote[:157] + "..."
+        quote = display(ev.quote if len(ev.quote) <= 160 else ev.quote[:157] + "...")
         console.print(
             Text.assemble(("      ", ""), (f"{path}:{ev.line}:{ev.column}", "dim"), "  ",
                           (f'"{quote}"', "italic"))
@@ -38,25 +40,25 @@ def _finding(console: Console, f: Finding, path: str, verbose: bool) -> None:
     sev = f.severity.value
     head = Text.assemble(
         ("  ", ""), (mark, style), " ", (f"{sev:<7}", _SEVERITY_STYLE.get(sev, "")), " ",
-        (f.rule, "bold"), "  ", f.title,
+        (f.rule, "bold"), "  ", display(f.title),
     )
     console.print(head)
     if f.status == Status.FAIL:
-        console.print(f"      [dim]why it fails:[/dim] {escape(f.message)}")
-        console.print(f"      [dim]fix:[/dim] {escape(f.remedy)}")
-        console.print(f"      [dim]law:[/dim] {escape(f.citation)}")
+        console.print(f"      [dim]why it fails:[/dim] {escape(display(f.message))}")
+        console.print(f"      [dim]fix:[/dim] {escape(display(f.remedy))}")
+        console.print(f"      [dim]law:[/dim] {escape(display(f.citation))}")
         if verbose and f.evidence:
             _evidence_lines(console, f, path)
     elif f.status == Status.WAIVED:
-        console.print(f"      [dim]waived:[/dim] {escape(f.waiver or '')}")
-        console.print(f"      [dim]would fail:[/dim] {escape(f.message)}")
+        console.print(f"      [dim]waived:[/dim] {escape(display(f.waiver or ''))}")
+        console.print(f"      [dim]would fail:[/dim] {escape(display(f.message))}")
     elif f.status == Status.PASS and verbose:
         _evidence_lines(console, f, path)
 
 
 def render_policy(console: Console, policy: PolicyReport, verbose: bool, quiet: bool) -> None:
     s = policy.summary
-    console.print(Text(policy.path, style="bold underline"))
+    console.print(Text(display(policy.path), style="bold underline"))
     order = {Status.FAIL: 0, Status.WAIVED: 1, Status.PASS: 2, Status.NOT_APPLICABLE: 3}
     for f in sorted(policy.results, key=lambda f: order[f.status]):
         if f.status == Status.FAIL or f.status == Status.WAIVED or verbose:

@@ -13,6 +13,7 @@ import tempfile
 from typing import IO
 
 from checker.models import Evidence, PolicyReport, Status
+from checker.sanitize import md_inline
 from checker.summary import Figure, Row, Summary, grouped_findings
 
 ICON = {"pass": "✅", "fail": "❌", "waived": "⚠️", "not-applicable": "➖", "": " "}
@@ -23,10 +24,9 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
 
 
 def md(text: str | None) -> str:
-    """Untrusted text as literal Markdown: HTML-escaped, punctuation backslashed, one line."""
-    text = " ".join((text or "").split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _SPECIAL.sub(r"\\\1", text)
+    """Untrusted text as literal Markdown on one line (checker/sanitize.py: no HTML, links,
+    images, emphasis or mentions; control and bidi characters visible)."""
+    return md_inline(text or "")
 
 
 def _pct(value: float | None) -> str:
