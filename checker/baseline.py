@@ -67,6 +67,14 @@ def load_baseline(path: str) -> list[BaselineEntry]:
         raise PrivcheckError(f"cannot read baseline: {exc.strerror}", path) from None
     except json.JSONDecodeError as exc:
         raise PrivcheckError(f"baseline is not valid JSON: {exc.msg}", path, exc.lineno) from None
+    except UnicodeDecodeError as exc:
+        raise PrivcheckError(f"baseline is not UTF-8 (byte 0x{exc.object[exc.start]:02x} at "
+                             f"offset {exc.start})", path) from None
+    except RecursionError:
+        raise PrivcheckError("baseline is nested too deeply to be a privcheck baseline",
+                             path) from None
+    except ValueError as exc:  # a NUL in the path
+        raise PrivcheckError(f"cannot read baseline: {exc}", path) from None
     if not isinstance(data, dict) or data.get("privcheck_baseline") != FORMAT_VERSION or \
             not isinstance(data.get("failures"), list):
         raise PrivcheckError("not a privcheck baseline (expected "

@@ -7,6 +7,7 @@ file or input errors (the other files of the run are still checked and reported)
 from __future__ import annotations
 
 import importlib
+import warnings
 from typing import Any
 
 import click
@@ -16,6 +17,11 @@ from checker.atomic import forget_outputs
 from checker.commands import COMMANDS
 from checker.commands.common import EXIT_ERROR, error
 from checker.errors import PrivcheckError
+
+
+def _warning_line(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
+    """A library's warning as one line on stderr, never a source line (the error contract)."""
+    click.echo(f"privcheck: warning: {message}", err=True)
 
 
 class _Group(click.Group):
@@ -38,6 +44,8 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         signals.install()
         forget_outputs()
+        warnings.showwarning = _warning_line
+        warnings.showwarning = _warning_line
         if ctx.meta.get("privcheck.nul_arg"):  # a path with NUL would raise in os calls
             error("an argument contains a NUL character")
             ctx.exit(EXIT_ERROR)

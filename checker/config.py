@@ -158,6 +158,10 @@ def _build(data: Any, source: str, lines: dict[str, int]) -> Config:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError("configuration must be a mapping", source, 1)
+    for key in data:
+        if not isinstance(key, str):  # `null:` or `1:` would raise TypeError in Config(**data)
+            raise ConfigError(f"configuration key {key!r} is not a name", source,
+                              lines.get(str(key)))
     try:
         config = Config(**data)
     except ValidationError as exc:

@@ -7,6 +7,7 @@ rule files (config `rule_files:`) load the same way. Python never names a rule i
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -112,8 +113,10 @@ def load_pack(
                     ))
         for j, pattern in enumerate(spec.get("section", [])):
             try:
-                re.compile(pattern)
-            except re.error as exc:
+                with warnings.catch_warnings():  # "possible nested set": ambiguous, refuse it
+                    warnings.simplefilter("error", FutureWarning)
+                    re.compile(pattern)
+            except (re.error, FutureWarning) as exc:
                 bad.append(yf.fail(f"rule '{rid}': bad section pattern {pattern!r}: {exc}",
                                    [*where, "section", j]))
         if bad:

@@ -31,6 +31,7 @@ from checker.errors import PrivcheckError
 from checker.models import InputError, PolicyReport, Severity, Status
 from checker.paths import Missing
 from checker.plans import Plans
+from checker.sanitize import display
 from checker.signals import worker_init
 
 if TYPE_CHECKING:
@@ -285,6 +286,7 @@ class Monitor:
                              rate=f"{done / max(self.elapsed, 1e-9):,.0f}")
 
     def echo(self, line: str) -> None:
+        line = display(line)  # a file name may hold ESC sequences or newlines
         """A line on stderr that does not tear the progress bar."""
         if self._bar is not None:
             self._bar.console.print(line, markup=False, highlight=False, soft_wrap=True)

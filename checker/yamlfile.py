@@ -23,8 +23,20 @@ class YamlFile:
         self.path = path
         self._error = error
         try:
+            _check_depth(text)
             self.node = yaml.compose(text, Loader=_Loader)
             self.data = yaml.load(text, Loader=_Loader)
+        except yaml.reader.ReaderError as exc:  # a control character: one line, with its line
+            line = text.count("\n", 0, max(0, exc.position)) + 1
+            raise error(f"invalid YAML: {exc.reason} (character #x{exc.character:04x})"
+                        if isinstance(exc.character, int) else f"invalid YAML: {exc.reason}",
+                        path, line) from None
+        except RecursionError:
+            raise error(f"invalid YAML: nested more than {MAX_DEPTH} levels deep", path) from None
+        except (ValueError, OverflowError) as exc:  # a scalar YAML cannot build: 2026-02-30
+            line, value = _bad_scalar(self.node)
+            what = f"'{value}' is not a valid value" if value else "invalid value"
+            raise error(f"invalid YAML: {what} ({exc})", path, line) from None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
@@ -37,6 +49,8 @@ class YamlFile:
 
     @classmethod
     def load(cls, path: str | Path, error: type[PrivcheckError]) -> YamlFile:
+        if "\x00" in str(path):  # os calls raise ValueError on it: one line instead
+            raise error("file name contains a NUL character", str(path).replace("\x00", "\\0"))
         try:
             text = Path(path).read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -104,6 +118,46 @@ class YamlFile:
             if len(errors) > 1:
                 detail += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
             raise self.fail(detail, list(best.absolute_path))
+
+
+MAX_DEPTH = 200  # far deeper than any real rule pack, lexicon or config
+
+
+def _check_depth(text: str) -> None:
+    """Refuse YAML nested over MAX_DEPTH levels before composing it: libyaml's composer
+    recurses in C, and 100,000 nested `[` crash the process (a segfault, not an error).
+    Only text that could be that deep (many brackets, many `- ` on a line, deep indentation)
+    pays for the event scan."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH and not any(
+            line.count("- ") > MAX_DEPTH // 4 or len(line) - len(line.lstrip(" ")) > MAX_DEPTH
+            for line in text.splitlines()):
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise RecursionError
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def _bad_scalar(root: yaml.Node | None) -> tuple[int | None, str]:
+    """Line and text of the first scalar the safe constructor refuses (an impossible date)."""
+    constructor = yaml.SafeLoader("")
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                constructor.construct_object(node, deep=True)
+            except (ValueError, OverflowError, yaml.YAMLError):
+                return node.start_mark.line + 1, str(node.value)[:40]
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in reversed(node.value) for n in reversed(pair))
+    return None, ""
 
 
 @cache

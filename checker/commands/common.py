@@ -32,7 +32,9 @@ F = Callable[..., Any]
 
 def error(message: str) -> None:
     """The one-line error form every command uses on stderr."""
-    click.echo(f"privcheck: error: {message}", err=True)
+    from checker.sanitize import display  # control and bidi characters never reach a terminal
+
+    click.echo(f"privcheck: error: {display(message)}", err=True)
 
 
 def split(values: Iterable[str]) -> list[str]:

@@ -115,7 +115,8 @@ def rules_validate(files: tuple[str, ...]) -> None:
             error(str(problem))
         if problems:
             failed = True
-            error(f"{path}: {plural(len(problems), 'problem')}")
+            if len(problems) > 1:  # one problem is its own line: the one-line error contract
+                error(f"{path}: {plural(len(problems), 'problem')}")
         else:
             click.echo(f"{path}: {ok}")
     sys.exit(EXIT_ERROR if failed else EXIT_OK)

@@ -7,8 +7,11 @@ log also gets one plain line per failure, so nothing is lost when annotations ar
 
 from __future__ import annotations
 
+import hashlib
+
 from checker.models import Report, Severity, Status
 from checker.report.paths import repo_relative
+from checker.sanitize import display
 from checker.words import plural
 
 ANNOTATION_LIMIT = 10  # per level and step, as GitHub documents it
@@ -28,6 +31,16 @@ def command(kind: str, message: str, **props: object) -> str:
     return f"::{kind}{' ' + given if given else ''}::{escape_data(message)}"
 
 
+def stop_commands(plain: list[str]) -> list[str]:
+    """Untrusted log lines between `::stop-commands::TOKEN` and `::TOKEN::`, GitHub's way to
+    print text that must never run as a workflow command. The token hashes the lines it
+    guards, so no file name can contain it, and the output stays reproducible."""
+    if not plain:
+        return []
+    token = "privcheck-" + hashlib.sha256("\n".join(plain).encode()).hexdigest()[:32]
+    return [f"::stop-commands::{token}", *plain, f"::{token}::"]
+
+
 def render_github(report: Report, root: str | None = None,
                   limit: int = ANNOTATION_LIMIT) -> str:
     lines: list[str] = []
@@ -36,7 +49,7 @@ def render_github(report: Report, root: str | None = None,
     for err in report.errors:
         per_level["error"].append(command("error", err.message, file=repo_relative(err.path, root),
                                           line=err.line, title="privcheck: cannot check file"))
-        plain.append(f"{err.where()}: error: {err.message}")
+        plain.append(display(f"{err.where()}: error: {err.message}"))
     for policy in report.policies:
         path = repo_relative(policy.path, root)
         for f in policy.results:
@@ -53,11 +66,11 @@ def render_github(report: Report, root: str | None = None,
                 title=f"privcheck {f.rule}: {f.title}",
             ))
             where = ev.place(path) if ev else path
-            plain.append(f"{where}: {f.severity.value} {f.rule}: {f.title}")
+            plain.append(display(f"{where}: {f.severity.value} {f.rule}: {f.title}"))
         for n in policy.notices:
             per_level["warning"].append(command("warning", n.message, file=path, line=n.line,
                                                 col=n.column, title=f"privcheck: {n.kind}"))
-            plain.append(f"{path}:{n.line}:{n.column}: warning {n.kind}: {n.message}")
+            plain.append(display(f"{path}:{n.line}:{n.column}: warning {n.kind}: {n.message}"))
     for kind, commands in per_level.items():
         if len(commands) > limit:
             shown = commands[: limit - 1]
@@ -69,7 +82,7 @@ def render_github(report: Report, root: str | None = None,
             commands = shown
         lines += commands
     s = report.summary
-    lines += plain
+    lines += stop_commands(plain)
     lines.append(f"privcheck: {plural(s.get('policies', 0), 'policy')}, {s.get('fail', 0)} failed, "
                  f"{s.get('pass', 0)} passed, {s.get('waived', 0)} waived, "
                  f"{s.get('not-applicable', 0)} not applicable, "

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 
 from checker.models import Finding, Report, Status
 from checker.report.paths import repo_relative
+from checker.sanitize import xml_text
 
 
 def _failure_text(f: Finding, path: str) -> str:
@@ -63,6 +64,11 @@ def render_junit(report: Report, root: str | None = None) -> str:
         totals["errors"] += 1
     for k, v in totals.items():
         suites.set(k, str(v))
+    for el in suites.iter():  # file names and waiver reasons may hold what XML 1.0 cannot
+        for k, v in el.attrib.items():
+            el.set(k, xml_text(v))
+        if el.text:
+            el.text = xml_text(el.text)
     ET.indent(suites)
     body = ET.tostring(suites, encoding="unicode")
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'

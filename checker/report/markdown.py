@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from checker.models import Report, Status
 from checker.report.paths import repo_relative
+from checker.sanitize import md_code, md_inline
 
 _ICON = {Status.FAIL: "❌", Status.WAIVED: "⚪", Status.PASS: "✅", Status.NOT_APPLICABLE: "➖"}
 
 
 def _cell(text: str, limit: int = 200) -> str:
-    text = " ".join(text.split()).replace("|", "\\|")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Untrusted text as literal Markdown in a table cell (cut before escaping)."""
+    text = " ".join(text.split())
+    return md_inline(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def render_markdown(report: Report, root: str | None = None) -> str:
@@ -22,14 +24,14 @@ def render_markdown(report: Report, root: str | None = None) -> str:
            f"failed, {t.get('waived', 0)} waived, {t.get('not-applicable', 0)} not applicable.",
            ""]
     for err in report.errors:
-        out.append(f"- ⛔ `{repo_relative(err.path, root)}`"
+        out.append(f"- ⛔ {md_code(repo_relative(err.path, root))}"
                    f"{':' + str(err.line) if err.line else ''}: {_cell(err.message)}")
     if report.errors:
         out.append("")
     for policy in report.policies:
         path = repo_relative(policy.path, root)
         s = policy.summary
-        out.append(f"### `{path}`: {s.get('fail', 0)} failed, {s.get('pass', 0)} passed, "
+        out.append(f"### {md_code(path)}: {s.get('fail', 0)} failed, {s.get('pass', 0)} passed, "
                    f"{s.get('waived', 0)} waived, {s.get('not-applicable', 0)} not applicable")
         out.append("")
         shown = [f for f in policy.results if f.status in (Status.FAIL, Status.WAIVED)]
@@ -49,9 +51,9 @@ def render_markdown(report: Report, root: str | None = None) -> str:
         out.append("")
     if report.baseline is not None:
         b = report.baseline
-        out.append(f"Baseline `{b.file}`: {b.known} known failures waived, {b.new} new.")
+        out.append(f"Baseline {md_code(b.file)}: {b.known} known failures waived, {b.new} new.")
         if b.fixed:
             out.append("Fixed since the baseline (refresh it with `privcheck baseline create`): "
-                       + ", ".join(f"`{e.path}` `{e.rule}`" for e in b.fixed))
+                       + ", ".join(f"{md_code(e.path)} {md_code(e.rule)}" for e in b.fixed))
         out.append("")
     return "\n".join(out)

@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.text import Text
 
 from checker.models import Evidence, Finding, Notice, PolicyReport, Report, Status
+from checker.sanitize import display
 from checker.words import plural
 
 _MARK = {
@@ -37,7 +38,7 @@ INDENT = 4  # detail lines under a finding
 def where(path: str, finding: Finding) -> str:
     """`path:line:col` of a finding: its location, else its first evidence, else line 1."""
     ev: Evidence | None = finding.location or (finding.evidence[0] if finding.evidence else None)
-    return ev.place(path) if ev else f"{path}:1:1"
+    return display(ev.place(path) if ev else f"{path}:1:1")
 
 
 def _print(console: Console, text: Text, indent: int = 0, hang: int = INDENT) -> None:
@@ -63,10 +64,13 @@ def _print(console: Console, text: Text, indent: int = 0, hang: int = INDENT) ->
 
 
 def _detail(console: Console, *parts: tuple[str, str] | str) -> None:
-    _print(console, Text.assemble(*parts), indent=INDENT)
+    """A detail line; policy text and file names in it are shown, never obeyed (sanitize.py)."""
+    safe = [(display(p[0]), p[1]) if isinstance(p, tuple) else display(p) for p in parts]
+    _print(console, Text.assemble(*safe), indent=INDENT)
 
 
 def _evidence_lines(console: Console, finding: Finding, path: str, limit: int = 3) -> None:
+    path = display(path)  # policy text and file names never reach the terminal raw
     for ev in finding.evidence[:limit]:
         quote = ev.quote if len(ev.quote) <= 160 else ev.quote[:157] + "..."
         _detail(console, (ev.place(path), "dim"), "  ", (f'"{quote}"', "italic"))
@@ -80,14 +84,15 @@ def finding_line(f: Finding, path: str) -> Text:
     sev = f.severity.value
     return Text.assemble(
         (where(path, f), "bold"), ": ", (mark, style), " ",
-        (f"{sev:<7}", _SEVERITY_STYLE.get(sev, "")), " ", (f.rule, "bold"), "  ", f.title,
+        (f"{sev:<7}", _SEVERITY_STYLE.get(sev, "")), " ", (f.rule, "bold"), "  ", display(f.title),
     )
 
 
 def notice_line(n: Notice, path: str) -> Text:
     """`path:line:col: ! warning kind  message`: a notice never fails the gate."""
-    return Text.assemble((f"{path}:{n.line}:{n.column}", "bold"), ": ", ("!", "yellow"), " ",
-                         (f"{'warning':<7}", "yellow"), " ", (n.kind, "bold"), "  ", n.message)
+    return Text.assemble((display(f"{path}:{n.line}:{n.column}"), "bold"), ": ", ("!", "yellow"),
+                         " ", (f"{'warning':<7}", "yellow"), " ", (n.kind, "bold"), "  ",
+                         display(n.message))
 
 
 def _finding(console: Console, f: Finding, path: str, verbose: bool) -> None:
@@ -128,7 +133,7 @@ def render_policy(console: Console, policy: PolicyReport, verbose: bool, quiet: 
     counts = (f"{s['pass']} passed, {s['fail']} failed, {s['waived']} waived, "
               f"{s['not-applicable']} not applicable"
               + (f"; effective date {policy.effective_date}" if policy.effective_date else ""))
-    _print(console, Text.assemble((policy.path, "bold underline"), ": ", (counts, "dim")))
+    _print(console, Text.assemble((display(policy.path), "bold underline"), ": ", (counts, "dim")))
     if policy.redirects:
         _print(console, Text(f"  redirected to {policy.redirects[-1]}", style="dim"))
     console.print()

@@ -22,6 +22,7 @@ import jinja2
 from markupsafe import Markup
 
 from checker.models import PolicyReport
+from checker.sanitize import html_display
 from checker.summary import STATUS_LABEL, STATUS_MARK, Row, Summary, grouped_findings
 from checker.words import plural
 
@@ -41,6 +42,7 @@ def environment() -> jinja2.Environment:
         autoescape=True,  # every template here is HTML: escape everything not marked safe
         undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True,
+        finalize=html_display,  # bidi overrides and control characters shown, not obeyed
     )
     env.tests["safe_url"] = _safe_url
     env.filters["plural"] = plural

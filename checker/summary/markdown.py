@@ -13,6 +13,7 @@ import tempfile
 from typing import IO
 
 from checker.models import Evidence, PolicyReport, Status
+from checker.sanitize import html_inline, md_inline
 from checker.summary import Figure, Row, Summary, grouped_findings
 from checker.words import plural
 
@@ -24,10 +25,9 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
 
 
 def md(text: str | None) -> str:
-    """Untrusted text as literal Markdown: HTML-escaped, punctuation backslashed, one line."""
-    text = " ".join((text or "").split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _SPECIAL.sub(r"\\\1", text)
+    """Untrusted text as literal Markdown on one line (checker/sanitize.py: no HTML, links,
+    images, emphasis or mentions; control and bidi characters visible)."""
+    return md_inline(text or "")
 
 
 def _pct(value: float | None) -> str:
@@ -54,9 +54,9 @@ class MarkdownReport:
         cells = " | ".join(ICON[s] for s in row.statuses)
         self._rows.write(f"| {md(row.path)} | {row.figure.passed}/{row.figure.applicable} "
                          f"| {cells} |\n")
-        lines = [f"<details><summary><b>{md(row.path)}</b>: {row.figure.passed}/"
+        lines = [f"<details><summary><b>{html_inline(row.path)}</b>: {row.figure.passed}/"
                  f"{row.figure.applicable} passed · effective "
-                 f"{md(row.effective_date) or 'date not stated'}</summary>", ""]
+                 f"{html_inline(row.effective_date or '') or 'date not stated'}</summary>", ""]
         for pack, findings in grouped_findings(summary, report):
             lines.append(f"#### {md(pack.title)}" + (f" — {md(pack.law)}" if pack.law else ""))
             lines.append("")
