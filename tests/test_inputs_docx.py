@@ -69,7 +69,16 @@ def _zip(members: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+def _damaged_deflate() -> bytes:
+    """A DOCX whose document.xml has its compressed bytes damaged (zlib fails mid-stream)."""
+    data = bytearray(docx_bytes(SAMPLE))
+    name = data.index(b"word/document.xml") + len(b"word/document.xml")
+    data[name + 200:name + 240] = b"\xff" * 40
+    return bytes(data)
+
+
 @pytest.mark.parametrize(("data", "expected"), [
+    (_damaged_deflate(), "corrupt"),
     (docx_bytes(SAMPLE)[:3000], "corrupt"),
     (b"PK\x03\x04" + b"\x00" * 100, "corrupt"),
     (_zip({"word/document.xml": b"<not xml"}), "corrupt or unsupported DOCX"),
@@ -77,7 +86,8 @@ def _zip(members: dict[str, bytes]) -> bytes:
     (_zip({"hello.txt": b"hi"}), "not a Word document"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "password-protected"),
     (b"just some text", "not a DOCX file"),
-], ids=["truncated", "bad-zip", "bad-xml", "zip-bomb", "other-zip", "ole", "not-zip"])
+], ids=["damaged-deflate", "truncated", "bad-zip", "bad-xml", "zip-bomb", "other-zip", "ole",
+        "not-zip"])
 def test_bad_docx_is_one_clear_error(data: bytes, expected: str) -> None:
     with pytest.raises(InputFileError) as info:
         parse_bytes("draft.docx", data)

@@ -106,3 +106,18 @@ def test_html_nested_deeper_than_libxml2s_limit_is_read_completely(depth: int,
     body = html_body(md)
     line_in_body = body[:body.index("<p>Questions")].count("\n")
     assert deep.evidence(last, 0, 9).line == depth + 1 + line_in_body
+
+
+def test_depth_scan_is_linear_on_unclosed_tags() -> None:
+    import time
+
+    from checker.readers.html import _flatten, _max_depth
+
+    timings = []
+    for n in (50_000, 100_000):
+        hostile = "<a" * n + "<div>" * 300 + "<p>Text.</p>"
+        start = time.perf_counter()
+        assert _max_depth(hostile) == 301
+        _flatten(hostile)
+        timings.append(time.perf_counter() - start)
+    assert timings[1] < 1.0 and timings[1] < 4 * timings[0] + 0.05

@@ -122,3 +122,21 @@ def test_link_annotations_keep_their_targets() -> None:
     [block] = doc.blocks
     assert [(block.text[k.start:k.end], k.target) for k in block.links] == [
         ("ad choices page", "https://acme.example/opt-out")]
+
+
+def test_two_columns_are_read_one_after_the_other() -> None:
+    from fpdf import FPDF
+
+    left = "We collect your name and email address when you register. " * 6
+    right = "We never sell your personal information to anyone at all. " * 6
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 11)
+    top = pdf.get_y()
+    pdf.set_xy(10, top)
+    pdf.multi_cell(90, 5, left)
+    pdf.set_xy(110, top)
+    pdf.multi_cell(90, 5, right)
+    doc = parse_bytes("columns.pdf", bytes(pdf.output()))
+    sentences = [" ".join(s.text.split()) for s in doc.sentences]
+    assert sentences == [left.split(". ")[0] + "."] * 6 + [right.split(". ")[0] + "."] * 6

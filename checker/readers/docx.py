@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -233,11 +234,11 @@ def read_docx(path: str, data: bytes, options: object) -> Document:
     check_zip(path, data, max_bytes)
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile,
-            etree.XMLSyntaxError) as exc:
+        reader = _Reader(document, bool(getattr(options, "docx_original", False)))
+        reader.body(document.element.body)
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, zlib.error,
+            EOFError, OSError, etree.XMLSyntaxError) as exc:
         detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
         raise InputFileError(f"corrupt or unsupported DOCX ({detail})", path) from None
-    reader = _Reader(document, bool(getattr(options, "docx_original", False)))
-    reader.body(document.element.body)
     source = "\n".join(reader.lines) + "\n"
     return Document(path, source, reader.builder.blocks, "docx", locators=reader.locators)

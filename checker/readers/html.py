@@ -67,7 +67,8 @@ _KIND = {
 
 
 _MAX_DEPTH = 200  # libxml2 drops text past 256 levels (2048 with huge_tree); the walker recurses
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>")
+# `[^<>]*` stops at the next "<": linear on hostile text ("<a" a million times without a ">").
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]*)>")
 _VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "area", "base", "col", "embed",
          "source", "track", "param"}
 # Layout containers that may be flattened: block ones become a break, inline ones vanish.
@@ -83,7 +84,7 @@ def _max_depth(source: str) -> int:
         name = m.group(2).lower()
         if m.group(1):
             depth = max(0, depth - 1)
-        elif name not in _VOID and not m.group(3):
+        elif name not in _VOID and not m.group(3).endswith("/"):
             depth += 1
             deepest = max(deepest, depth)
     return deepest

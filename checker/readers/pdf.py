@@ -27,6 +27,7 @@ import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from checker.document import Document, Link
 from checker.errors import InputFileError
@@ -256,12 +257,17 @@ def _drop_running_lines(lines: list[_Line]) -> None:
             ln.drop = True
 
 
-def _join(a: str, b: str) -> str:
-    """Two lines of one paragraph: a hyphen that split a word at the line end is dropped."""
+def _join(a: str, b: str, last: str) -> str:
+    """Two lines of one paragraph: a hyphen that split a word at the line end is dropped; a line
+    wrapped by the layout joins with a space (a newline would make its first line look like a
+    label to the structure detection); a short line or one ending a sentence keeps its break
+    (addresses, lists of labels), as in the plain-text reader."""
     a = a.rstrip()
     if _HYPHEN_END.search(a) and b[:1].islower():
         return a[:-1] + "\u00ad" + b  # soft hyphen marks the join; removed below
-    return a + "\n" + b
+    last = last.rstrip()  # the PDF line that `a` ends with
+    hard = len(last) < 45 or last.endswith((".", ":", "?", "!")) or _BULLET.match(b) is not None
+    return a + ("\n" if hard else " ") + b
 
 
 def read_pdf(path: str, data: bytes, options: object) -> Document:
@@ -300,8 +306,8 @@ def read_pdf(path: str, data: bytes, options: object) -> Document:
             and not first.text.rstrip().endswith("."))
         text = " ".join(group[0].text.split())  # justified lines have runs of spaces
         line_starts = [0]
-        for ln in group[1:]:
-            text = _join(text, " ".join(ln.text.split()))
+        for prev, ln in pairwise(group):
+            text = _join(text, " ".join(ln.text.split()), prev.text)
             line_starts.append(len(text) - len(" ".join(ln.text.split())))
         # Link labels are found in the text each line contributed (before hyphens are removed).
         links: list[Link] = []
@@ -331,10 +337,11 @@ def read_pdf(path: str, data: bytes, options: object) -> Document:
                 ln.box != prev.box or ln.size != prev.size or ln.bold != prev.bold
                 or _BULLET.match(ln.text) is not None
             )
-            # A paragraph continued across a page break: same size, the last line unfinished.
-            if ln.box != prev.box and ln.page != prev.page and ln.size == prev.size and \
+            # A paragraph that layout analysis split (its first line boxed alone, or continued
+            # on the next page): same type, the last line unfinished, the next in lower case.
+            if ln.box != prev.box and ln.size == prev.size and ln.bold == prev.bold and \
                     not prev.text.rstrip().endswith((".", ":", "?", "!")) and \
-                    ln.text[:1].islower():
+                    ln.text.lstrip()[:1].islower() and _BULLET.match(ln.text) is None:
                 new_block = False
             if new_block:
                 flush()
