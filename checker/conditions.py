@@ -69,6 +69,12 @@ def _value_tests(cond: dict[str, Any], value: Any, today: date) -> list[str]:
     return failed
 
 
+def _unique(evidence: list[Evidence]) -> list[Evidence]:
+    """The evidence in order, each span once: two facts may quote the same sentence (a transfer
+    and its safeguard), and the reader should see it once."""
+    return list(dict.fromkeys(evidence))
+
+
 def evaluate(
     cond: dict[str, Any], facts: dict[str, Fact], declared: dict[str, Any], today: date
 ) -> Outcome:
@@ -90,7 +96,7 @@ def evaluate(
         needs = [p.need for p in parts if not p.ok and p.need is not None]
         return Outcome(
             all(p.ok for p in parts),
-            [e for p in parts for e in p.evidence],
+            _unique([e for p in parts for e in p.evidence]),
             [m for p in parts if not p.ok for m in p.missing],
             [t for p in parts if not p.ok for t in p.failed_tests],
             needs[0] if len(needs) == 1 else ("all", needs) if needs else None,
@@ -99,7 +105,7 @@ def evaluate(
         parts = [evaluate(c, facts, declared, today) for c in cond["any"]]
         good = [p for p in parts if p.ok]
         if good:
-            return Outcome(True, [e for p in good for e in p.evidence])
+            return Outcome(True, _unique([e for p in good for e in p.evidence]))
         needs = [p.need for p in parts if p.need is not None]
         return Outcome(
             False,

@@ -25,11 +25,33 @@ def test_public_rule_ids() -> None:
         "caloppa.pii-categories", "caloppa.third-party-categories",
         "caloppa.review-and-change", "caloppa.change-notification", "caloppa.effective-date",
         "caloppa.do-not-track", "caloppa.third-party-tracking", "shine-the-light.notice",
-    }
+    } | GDPR_IDS
+
+
+# The gdpr pack's public ids (issue 11): a contract, changed only on purpose.
+GDPR_IDS = {
+    "gdpr.controller-contact", "gdpr.dpo-contact", "gdpr.purposes", "gdpr.legal-basis",
+    "gdpr.legitimate-interests", "gdpr.recipients", "gdpr.international-transfers",
+    "gdpr.retention", "gdpr.right-of-access", "gdpr.right-to-rectification",
+    "gdpr.right-to-erasure", "gdpr.right-to-restriction", "gdpr.right-to-portability",
+    "gdpr.right-to-object", "gdpr.withdraw-consent", "gdpr.complaint",
+    "gdpr.statutory-or-contractual", "gdpr.automated-decisions", "gdpr.data-categories",
+    "gdpr.data-source",
+}
+
+
+@pytest.fixture(scope="module")
+def every_jurisdiction_plan():  # type: ignore[no-untyped-def]
+    """Every pack applies: each rule's examples are checked under its own law."""
+    from checker.config import declarations
+
+    everywhere = declarations()["jurisdictions"]["values"]
+    return make_plan(Config(declare={"jurisdictions": everywhere}), today=TODAY)
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
-def test_rule_examples(rule, plan) -> None:  # type: ignore[no-untyped-def]
+def test_rule_examples(rule, every_jurisdiction_plan) -> None:  # type: ignore[no-untyped-def]
+    plan = every_jurisdiction_plan
     passing = check_text(rule.example_pass, plan)
     failing = check_text(rule.example_fail, plan)
     assert next(f for f in passing.results if f.rule == rule.id).status == Status.PASS
@@ -142,7 +164,7 @@ def test_builtin_packs_and_lexicons_validate_against_their_schemas() -> None:
 
     pack_schema = yaml.safe_load(schema_path().read_text())
     packs = [p for p in rules_dir().glob("*.yaml") if p.name != "declarations.yaml"]
-    assert len(packs) == 4
+    assert {p.stem for p in packs} >= {"core", "coppa", "caloppa", "shine-the-light", "gdpr"}
     for path in packs:
         jsonschema.validate(yaml.safe_load(path.read_text()), pack_schema)
     lexicon_schema = yaml.safe_load((LEXICON_DIR.parent / "lexicon.schema.json").read_text())

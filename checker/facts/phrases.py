@@ -149,6 +149,8 @@ def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
                 evidence.append(_heading_evidence(ctx, unit[0], fact, keys))
             evidence.append(doc.evidence(unit[0].block, unit[0].start, unit[-1].end))
         used.update(u.index for u in unit)
+        if not fact.values and len(evidence) >= fact.max_evidence:
+            break  # enough quotes, and no values left to collect: the rest cannot change the fact
     if not evidence:
         return None
     evidence = list(dict.fromkeys(evidence))
