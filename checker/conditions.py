@@ -43,6 +43,18 @@ def _as_date(value: str, today: date) -> date:
     return today if value == "today" else date.fromisoformat(value)
 
 
+def months_before(day: date, months: int) -> date:
+    """The same day of the month `months` earlier (the month's last day when it has fewer)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # unreachable: every month has a 28th
+
+
 def _value_tests(cond: dict[str, Any], value: Any, today: date) -> list[str]:
     """Descriptions of the value tests that fail (empty when all hold)."""
     failed = []
@@ -66,6 +78,17 @@ def _value_tests(cond: dict[str, Any], value: Any, today: date) -> list[str]:
                 continue
             if (actual > limit) if key == "not_after" else (actual < limit):
                 failed.append(f"a date not {word} {limit.isoformat()}, found {actual.isoformat()}")
+    if "within_months" in cond:  # a date no more than N months before the run's date
+        limit = months_before(today, cond["within_months"])
+        try:
+            actual = date.fromisoformat(str(value))
+        except ValueError:
+            failed.append(f"a date, found {value!r}")
+        else:
+            if actual < limit:
+                failed.append(f"a date within {cond['within_months']} months of "
+                              f"{today.isoformat()} (on or after {limit.isoformat()}), "
+                              f"found {actual.isoformat()}")
     return failed
 
 
