@@ -104,9 +104,13 @@ def judge(rule: Rule, facts: dict[str, Fact], path: str, plan: Plan) -> Finding:
         rule=rule.id, severity=severity, title=rule.title, citation=rule.citation,
         url=rule.url, remedy=rule.remedy,
     )
-    if rule.applies_when and not evaluate(rule.applies_when, facts, plan.declared, plan.today).ok:
-        return Finding(status=Status.NOT_APPLICABLE, message="Does not apply to what the "
-                       "configuration declares about this business.", **base)
+    if rule.applies_when:
+        applies = evaluate(rule.applies_when, facts, plan.declared, plan.today)
+        if not applies.ok:
+            why = "; ".join(applies.decided_by)
+            return Finding(status=Status.NOT_APPLICABLE, message="Does not apply to what the "
+                           "configuration declares about this business"
+                           + (f": {why}." if why else "."), **base)
     outcome = evaluate(rule.require, facts, plan.declared, plan.today)
     if outcome.ok:
         return Finding(status=Status.PASS, message=f"Found: {rule.title.lower()}.",

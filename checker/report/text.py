@@ -52,6 +52,8 @@ def _finding(console: Console, f: Finding, path: str, verbose: bool) -> None:
         console.print(f"      [dim]would fail:[/dim] {escape(f.message)}")
     elif f.status == Status.PASS and verbose:
         _evidence_lines(console, f, path)
+    elif f.status == Status.NOT_APPLICABLE and verbose:
+        console.print(f"      [dim]not applicable:[/dim] {escape(f.message)}")
 
 
 def render_policy(console: Console, policy: PolicyReport, verbose: bool, quiet: bool) -> None:
