@@ -33,11 +33,27 @@ CCPA_IDS = {f"ccpa.{name}" for name in (
     "minors-under-16", "right-to-know", "right-to-delete", "right-to-correct", "right-to-opt-out",
     "right-to-limit", "non-discrimination", "request-methods", "verification", "authorized-agent",
     "opt-out-preference-signal", "retention", "contact", "last-updated",
-    "updated-within-12-months", "toll-free-number")}
+    "updated-within-12-months", "toll-free-number")} | {f"us-states.{name}" for name in (
+    "categories-processed", "purposes", "exercise-rights", "appeal", "categories-shared",
+    "third-party-categories", "sale-and-targeted-advertising", "online-contact",
+    "oregon-legal-names", "colorado-last-updated", "texas-sensitive-data-notice",
+    "texas-biometric-data-notice", "nevada-notice-contents", "nevada-sale-opt-out-address")}
+
+
+US_ALL = ["us", "california", "virginia", "colorado", "connecticut", "utah", "oregon", "texas",
+          "delaware", "nevada"]
+
+
+@pytest.fixture(scope="module")
+def everything_plan():  # type: ignore[no-untyped-def]
+    """Every US jurisdiction, and the Texas sales declared, so that every rule applies."""
+    return make_plan(Config(declare={"jurisdictions": US_ALL, "sells_sensitive_data": True,
+                                     "sells_biometric_data": True}), today=TODAY)
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
-def test_rule_examples(rule, plan) -> None:  # type: ignore[no-untyped-def]
+def test_rule_examples(rule, everything_plan) -> None:  # type: ignore[no-untyped-def]
+    plan = everything_plan
     passing = check_text(rule.example_pass, plan)
     failing = check_text(rule.example_fail, plan)
     assert next(f for f in passing.results if f.rule == rule.id).status == Status.PASS
@@ -150,7 +166,8 @@ def test_builtin_packs_and_lexicons_validate_against_their_schemas() -> None:
 
     pack_schema = yaml.safe_load(schema_path().read_text())
     packs = [p for p in rules_dir().glob("*.yaml") if p.name != "declarations.yaml"]
-    assert {p.stem for p in packs} >= {"core", "coppa", "caloppa", "shine-the-light", "ccpa"}
+    assert {p.stem for p in packs} >= {"core", "coppa", "caloppa", "shine-the-light", "ccpa",
+                                        "us-states"}
     for path in packs:
         jsonschema.validate(yaml.safe_load(path.read_text()), pack_schema)
     lexicon_schema = yaml.safe_load((LEXICON_DIR.parent / "lexicon.schema.json").read_text())
