@@ -34,7 +34,8 @@ def texas():  # type: ignore[no-untyped-def]
 
 
 def test_texas_notice_verbatim_passes(texas) -> None:  # type: ignore[no-untyped-def]
-    text = f"## Texas residents\n\n{TEXAS_SENSITIVE}\n\nNOTICE: We may sell your biometric personal data.\n"
+    text = (f"## Texas residents\n\n{TEXAS_SENSITIVE}\n\n"
+            "NOTICE: We may sell your biometric personal data.\n")
     assert _finding(text, "us-states.texas-sensitive-data-notice", texas).status == Status.PASS
     assert _finding(text, "us-states.texas-biometric-data-notice", texas).status == Status.PASS
 
