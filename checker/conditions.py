@@ -118,7 +118,16 @@ def _describe_declared(cond: dict[str, Any], value: Any) -> str:
 
 
 def _unique(items: Any) -> list[str]:
-    return list(dict.fromkeys(items))
+    """Descriptions without repeats; tests on one value are merged: "jurisdictions is [us] (the
+    rule needs it to include 'texas' or to include 'utah')"."""
+    merged: dict[str, list[str]] = {}
+    for item in dict.fromkeys(items):
+        head, sep, need = item.partition(" (the rule needs it ")
+        merged.setdefault(head, [])
+        if sep:
+            merged[head].append(need.removesuffix(")"))
+    return [head + (f" (the rule needs it {' or '.join(needs)})" if needs else "")
+            for head, needs in merged.items()]
 
 
 def evaluate(

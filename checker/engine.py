@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -78,8 +79,20 @@ def make_plan(
             raise ConfigError(f"severity override names unknown rule '{rid}'", config.source,
                               config.line_of(f"severity.{rid}"))
     rules = [ruleset.rules[rid] for rid in sorted(chosen, key=_rule_order(ruleset))]
-    return Plan(rules, config, declared_values(config), today or date.today(),
+    return Plan(rules, config, declared_values(config), today or run_date(),
                 frozenset(ruleset.rules))
+
+
+def run_date() -> date:
+    """The run's date: today, or PRIVCHECK_TODAY (an ISO date) for reproducible runs and tests,
+    since rules such as ccpa.updated-within-12-months compare the policy's date with it."""
+    pinned = os.environ.get("PRIVCHECK_TODAY")
+    if not pinned:
+        return date.today()
+    try:
+        return date.fromisoformat(pinned)
+    except ValueError:
+        raise ConfigError(f"PRIVCHECK_TODAY={pinned!r} is not an ISO date (YYYY-MM-DD)") from None
 
 
 def _rule_order(ruleset: RuleSet):  # type: ignore[no-untyped-def]
