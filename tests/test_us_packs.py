@@ -137,3 +137,21 @@ def test_rules_cli_on_both_packs() -> None:
     for pack, count in (("ccpa", 21), ("us-states", 14)):
         code, out, _ = run(["rules", "validate", str(ROOT / "rules" / f"{pack}.yaml")])
         assert code == 0 and f"ok ({count} rules)" in out
+
+
+def test_sample_compliant_us_passes_every_us_rule() -> None:
+    """policies/sample-compliant-us.md under policies/us-all.yaml: every rule of the six US packs
+    passes; only the Texas notices do not apply (it sells no sensitive or biometric data)."""
+    from checker.config import load_config_file
+    from checker.engine import check_file
+
+    config = load_config_file(ROOT / "policies" / "us-all.yaml")
+    plan = make_plan(config, today=date(2026, 1, 1))
+    report = check_file(str(ROOT / "policies" / "sample-compliant-us.md"), plan)
+    packs = {"core", "coppa", "caloppa", "shine-the-light", "ccpa", "us-states"}
+    rules = {r.id: r for r in builtin_rules().rules.values() if r.pack in packs}
+    seen = {f.rule: f for f in report.results if f.rule in rules}
+    assert set(seen) == set(rules)
+    not_passing = {rid: f.status for rid, f in seen.items() if f.status != Status.PASS}
+    assert not_passing == {"us-states.texas-sensitive-data-notice": Status.NOT_APPLICABLE,
+                           "us-states.texas-biometric-data-notice": Status.NOT_APPLICABLE}
