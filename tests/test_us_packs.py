@@ -155,3 +155,13 @@ def test_sample_compliant_us_passes_every_us_rule() -> None:
     not_passing = {rid: f.status for rid, f in seen.items() if f.status != Status.PASS}
     assert not_passing == {"us-states.texas-sensitive-data-notice": Status.NOT_APPLICABLE,
                            "us-states.texas-biometric-data-notice": Status.NOT_APPLICABLE}
+
+
+def test_not_applicable_reason_in_junit_json_and_verbose_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    config = tmp_path / "privcheck.yaml"
+    config.write_text("declare:\n  jurisdictions: [us, texas]\n", encoding="utf-8")
+    policy = str(ROOT / "policies" / "sample-compliant-us.md")
+    reason = "sells_sensitive_data is null (the rule needs it to be true)"
+    for fmt in ("junit", "json", "text"):
+        code, out, _ = run(["check", "-c", str(config), "-v", "--format", fmt, policy])
+        assert code in (0, 1) and reason in out, fmt
