@@ -23,6 +23,9 @@ class Outcome:
     # What would have satisfied a failed condition, as a tree: a fact id, or ("all" | "any",
     # [needs]); the engine renders it as "X and Y" / "X; or Y" in the failure message.
     need: str | tuple[str, list[Any]] | None = None
+    # The declarations whose tests decided the outcome, described ("jurisdictions is [us]; the
+    # rule needs it to include 'california'"): what a not-applicable finding tells the reader.
+    decided_by: list[str] = field(default_factory=list)
 
 
 def condition_refs(cond: dict[str, Any], kind: str) -> list[tuple[str, list[str | int]]]:
@@ -41,6 +44,18 @@ def condition_refs(cond: dict[str, Any], kind: str) -> list[tuple[str, list[str 
 
 def _as_date(value: str, today: date) -> date:
     return today if value == "today" else date.fromisoformat(value)
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day of the month `months` earlier (the month's last day when it has fewer)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # unreachable: every month has a 28th
 
 
 def _value_tests(cond: dict[str, Any], value: Any, today: date) -> list[str]:
@@ -66,13 +81,59 @@ def _value_tests(cond: dict[str, Any], value: Any, today: date) -> list[str]:
                 continue
             if (actual > limit) if key == "not_after" else (actual < limit):
                 failed.append(f"a date not {word} {limit.isoformat()}, found {actual.isoformat()}")
+    if "within_months" in cond:  # a date no more than N months before the run's date
+        limit = months_before(today, cond["within_months"])
+        try:
+            actual = date.fromisoformat(str(value))
+        except ValueError:
+            failed.append(f"a date, found {value!r}")
+        else:
+            if actual < limit:
+                failed.append(f"a date within {cond['within_months']} months of "
+                              f"{today.isoformat()} (on or after {limit.isoformat()}), "
+                              f"found {actual.isoformat()}")
     return failed
 
 
-def _unique(evidence: list[Evidence]) -> list[Evidence]:
+def _unique_evidence(evidence: list[Evidence]) -> list[Evidence]:
     """The evidence in order, each span once: two facts may quote the same sentence (a transfer
     and its safeguard), and the reader should see it once."""
     return list(dict.fromkeys(evidence))
+
+
+_TEST_WORDS = {
+    "equals": "to be {}", "not_equals": "not to be {}", "contains": "to include {}",
+    "in": "to be one of {}", "min_count": "to list at least {} item(s)",
+}
+
+
+def _show(value: Any) -> str:
+    """A declared value as the user wrote it in YAML: null, true, [us, california], 'x'."""
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    if isinstance(value, list):
+        return "[" + ", ".join(v if isinstance(v, str) else _show(v) for v in value) + "]"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _describe_declared(cond: dict[str, Any], value: Any) -> str:
+    """'ccpa_business is false (the rule needs it not to be false)', for a report's reader."""
+    needs = [w.format(_show(cond[k])) for k, w in _TEST_WORDS.items() if k in cond]
+    return f"{cond['declared']} is {_show(value)}" + (
+        f" (the rule needs it {' and '.join(needs)})" if needs else "")
+
+
+def _unique(items: Any) -> list[str]:
+    """Descriptions without repeats; tests on one value are merged: "jurisdictions is [us] (the
+    rule needs it to include 'texas' or to include 'utah')"."""
+    merged: dict[str, list[str]] = {}
+    for item in dict.fromkeys(items):
+        head, sep, need = item.partition(" (the rule needs it ")
+        merged.setdefault(head, [])
+        if sep:
+            merged[head].append(need.removesuffix(")"))
+    return [head + (f" (the rule needs it {' or '.join(needs)})" if needs else "")
+            for head, needs in merged.items()]
 
 
 def evaluate(
@@ -89,23 +150,27 @@ def evaluate(
             ])
         return Outcome(True, list(fact.evidence))
     if "declared" in cond:
-        failed = _value_tests(cond, declared.get(cond["declared"]), today)
-        return Outcome(not failed)
+        value = declared.get(cond["declared"])
+        failed = _value_tests(cond, value, today)
+        return Outcome(not failed, decided_by=[_describe_declared(cond, value)])
     if "all" in cond:
         parts = [evaluate(c, facts, declared, today) for c in cond["all"]]
         needs = [p.need for p in parts if not p.ok and p.need is not None]
+        ok = all(p.ok for p in parts)
         return Outcome(
-            all(p.ok for p in parts),
-            _unique([e for p in parts for e in p.evidence]),
+            ok,
+            _unique_evidence([e for p in parts for e in p.evidence]),
             [m for p in parts if not p.ok for m in p.missing],
             [t for p in parts if not p.ok for t in p.failed_tests],
             needs[0] if len(needs) == 1 else ("all", needs) if needs else None,
+            _unique(d for p in parts if p.ok == ok for d in p.decided_by),
         )
     if "any" in cond:
         parts = [evaluate(c, facts, declared, today) for c in cond["any"]]
         good = [p for p in parts if p.ok]
         if good:
-            return Outcome(True, _unique([e for p in good for e in p.evidence]))
+            return Outcome(True, _unique_evidence([e for p in good for e in p.evidence]),
+                           decided_by=_unique(d for p in good for d in p.decided_by))
         needs = [p.need for p in parts if p.need is not None]
         return Outcome(
             False,
@@ -113,9 +178,11 @@ def evaluate(
             [m for p in parts for m in p.missing],
             [t for p in parts for t in p.failed_tests],
             needs[0] if len(needs) == 1 else ("any", needs) if needs else None,
+            _unique(d for p in parts for d in p.decided_by),
         )
     if "not" in cond:
         inner = evaluate(cond["not"], facts, declared, today)
         # A failed `not` keeps the evidence of what it forbids: that is what the reader must see.
-        return Outcome(not inner.ok, list(inner.evidence) if inner.ok else [])
+        return Outcome(not inner.ok, list(inner.evidence) if inner.ok else [],
+                       decided_by=list(inner.decided_by))
     raise ValueError(f"unknown condition: {cond!r}")

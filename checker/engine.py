@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -82,8 +83,20 @@ def make_plan(
                               f"{did_you_mean(rid, ruleset.rules)}", config.source,
                               config.line_of(f"severity.{rid}"))
     rules = [ruleset.rules[rid] for rid in sorted(chosen, key=_rule_order(ruleset))]
-    return Plan(rules, config, declared_values(config), today or date.today(),
+    return Plan(rules, config, declared_values(config), today or run_date(),
                 frozenset(ruleset.rules))
+
+
+def run_date() -> date:
+    """The run's date: today, or PRIVCHECK_TODAY (an ISO date) for reproducible runs and tests,
+    since rules such as ccpa.updated-within-12-months compare the policy's date with it."""
+    pinned = os.environ.get("PRIVCHECK_TODAY")
+    if not pinned:
+        return date.today()
+    try:
+        return date.fromisoformat(pinned)
+    except ValueError:
+        raise ConfigError(f"PRIVCHECK_TODAY={pinned!r} is not an ISO date (YYYY-MM-DD)") from None
 
 
 def _rule_order(ruleset: RuleSet):  # type: ignore[no-untyped-def]
@@ -108,9 +121,13 @@ def judge(rule: Rule, facts: dict[str, Fact], path: str, plan: Plan) -> Finding:
         rule=rule.id, severity=severity, title=rule.title, citation=rule.citation,
         url=rule.url, remedy=rule.remedy,
     )
-    if rule.applies_when and not evaluate(rule.applies_when, facts, plan.declared, plan.today).ok:
-        return Finding(status=Status.NOT_APPLICABLE, message="Does not apply to what the "
-                       "configuration declares about this business.", **base)
+    if rule.applies_when:
+        applies = evaluate(rule.applies_when, facts, plan.declared, plan.today)
+        if not applies.ok:
+            why = "; ".join(applies.decided_by)
+            return Finding(status=Status.NOT_APPLICABLE, message="Does not apply to what the "
+                           "configuration declares about this business"
+                           + (f": {why}." if why else "."), **base)
     outcome = evaluate(rule.require, facts, plan.declared, plan.today)
     if outcome.ok:
         return Finding(status=Status.PASS, message=f"Found: {rule.title.lower()}.",

@@ -19,6 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # The tests never read or write the user's cache (subprocesses inherit this too).
 os.environ["PRIVCHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="privcheck-cache-")
+# A fixed run date: the samples' "Last updated" dates must not age out of
+# ccpa.updated-within-12-months (subprocesses inherit this too).
+os.environ["PRIVCHECK_TODAY"] = "2026-01-01"
 POLICIES = ROOT / "policies"
 SEEDS = sorted(POLICIES.glob("00[0-4]_*.txt"))
 

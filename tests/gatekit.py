@@ -51,9 +51,29 @@ def write(path: Path, text: str) -> str:
     return os.fspath(path)
 
 
-def seed_failures() -> int:
+def rule_counts() -> tuple[int, int]:
+    """(rules loaded, rules that apply under the default declarations): what a report of the
+    sample shows, whichever packs ship."""
+    from datetime import date
+
+    from checker.conditions import evaluate
+    from checker.config import Config
+    from checker.engine import make_plan
+
+    plan = make_plan(Config())
+    applies = [r for r in plan.rules if r.applies_when is None
+               or evaluate(r.applies_when, {}, plan.declared, date.today()).ok]
+    return len(plan.rules), len(applies)
+
+
+def seed_failures(key: str = "fail") -> int:
     """How many rules fail on the seed policies, as the JSON report counts them."""
     import json
 
     result = cli("check", "--format", "json", *map(str, SEEDS))
-    return int(json.loads(result.stdout)["summary"]["fail"])
+    return int(json.loads(result.stdout)["summary"][key])
+
+
+def seed_errors() -> int:
+    """How many error-severity rules fail on the seeds (annotated as ::error)."""
+    return seed_failures("failed_error")

@@ -99,6 +99,8 @@ def test_action_annotates_summarises_and_leaves_sarif(tmp_path: Path) -> None:
     seed = next(s for s in SEEDS if s.name.startswith("001"))
     write(workspace / "policies" / "legacy policy.txt", seed.read_text("utf-8"))
     write(workspace / "policies" / "privacy.md", SAMPLE.read_text("utf-8"))
+    # The legacy seed predates the CCPA pack: this business declares it is not a CCPA business.
+    write(workspace / "privcheck.yaml", "declare:\n  ccpa_business: false\n")
     result = run_action(workspace, tmp_path, {"paths": "policies/", "sarif-file": "out/p.sarif"})
     assert result["code"] == 1
     assert "::error file=policies/legacy policy.txt,line=140," in result["stdout"]

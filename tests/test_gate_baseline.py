@@ -15,6 +15,8 @@ def legacy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     seed = next(s for s in SEEDS if s.name.startswith("001"))
     write(tmp_path / "policies" / "legacy.txt", seed.read_text("utf-8"))
     write(tmp_path / "policies" / "good.md", sample_text())
+    # The legacy business is not a CCPA business: its policy predates the CCPA pack.
+    write(tmp_path / "privcheck.yaml", "declare:\n  ccpa_business: false\n")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -89,7 +89,7 @@ def _region(log: dict, rule: str) -> dict:
 def test_missing_disclosure_points_at_its_section(tmp_path: Path) -> None:
     text = drop_paragraph(sample_text(), r"not directed to children")
     text = drop_paragraph(text, r"Questions about this policy")
-    text = drop_paragraph(text, r"privacy@acme-widgets.example|100 Main Street")
+    text = drop_paragraph(text, r"privacy@acme-widgets.example|100 Main Street|toll-free")
     text = text.replace("## Children\n", "## Children\n\nWe care about families.\n")
     text = text.replace("## Contact Us\n", "## Contact Us\n\nPlease contact us with questions.\n")
     path = write(tmp_path / "policy.md", text)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from gatekit import cli, drop_paragraph, sample_text, write
+from gatekit import cli, drop_paragraph, rule_counts, sample_text, write
 
 from checker.errors import InputFileError
 from checker.suppressions import find_suppressions
@@ -90,4 +90,4 @@ def test_suppressing_a_passing_rule_changes_nothing(tmp_path: Path) -> None:
     path = write(tmp_path / "policy.md",
                  "<!-- privcheck-ignore core.contact: not needed -->\n" + sample_text())
     report = json.loads(cli("check", path, "--format", "json").stdout)
-    assert report["summary"]["pass"] == 12 and report["summary"]["waived"] == 0
+    assert report["summary"]["pass"] == rule_counts()[1] and report["summary"]["waived"] == 0

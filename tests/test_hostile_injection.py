@@ -112,8 +112,11 @@ def github_commands(log: str) -> list[tuple[str, dict[str, str], str]]:
             if line == f"::{stopped}::":
                 stopped = None
             continue
-        m = re.match(r"::([A-Za-z-]+)(?: ([^:]*))?::(.*)$", line) or \
-            re.match(r"##\[([A-Za-z-]+)(?: ([^\]]*))?\](.*)$", line)
+        m = re.match(r"::([A-Za-z-]+)(?: ([^:]*))?::(.*)$", line)
+        separator = ","  # the runner splits `::` properties on commas, `##[` ones on semicolons
+        if not m:
+            m = re.match(r"##\[([A-Za-z-]+)(?: ([^\]]*))?\](.*)$", line)
+            separator = ";"
         if not m:
             continue
         name, props, data = m.groups()
@@ -121,7 +124,7 @@ def github_commands(log: str) -> list[tuple[str, dict[str, str], str]]:
             stopped = data
             continue
         parsed = {}
-        for prop in (props or "").replace(";", ",").split(","):
+        for prop in (props or "").split(separator):
             if "=" in prop:
                 k, v = prop.split("=", 1)
                 parsed[k] = (v.replace("%3A", ":").replace("%2C", ",").replace("%0D", "\r")

@@ -30,6 +30,8 @@ def folder(tmp_path: Path) -> Path:
     d = tmp_path / "policies"
     d.mkdir()
     (d / "good.md").write_text(GOOD)
+    # GOOD answers the 12 rules the CCPA predates; this business is below the CCPA's thresholds.
+    (d / "privcheck.yaml").write_text("declare:\n  ccpa_business: false\n")
     return d
 
 

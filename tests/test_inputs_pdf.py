@@ -3,6 +3,8 @@ hyphenation joined, running headers, footers and page numbers dropped; bad PDFs 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from checker.engine import Plan, check_document
@@ -35,7 +37,7 @@ def test_headings_hyphenation_headers_and_page_line_locators(sample_pdf: bytes) 
     doc = parse_bytes("policy.pdf", sample_pdf)
     assert "infor-" in doc.source and "personal information Acme" in doc.text
     assert HEADER in doc.source and HEADER not in doc.text
-    assert "Page 1 of 2" in doc.source and "Page 1" not in doc.text
+    assert re.search(r"Page 1 of \d", doc.source) and "Page 1" not in doc.text
     title = doc.blocks[0]
     assert (title.kind, title.level, title.text) == ("heading", 1, "Acme Widgets Privacy Policy")
     children = next(b for b in doc.blocks if b.text.startswith("Our services"))

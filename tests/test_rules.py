@@ -25,7 +25,7 @@ def test_public_rule_ids() -> None:
         "caloppa.pii-categories", "caloppa.third-party-categories",
         "caloppa.review-and-change", "caloppa.change-notification", "caloppa.effective-date",
         "caloppa.do-not-track", "caloppa.third-party-tracking", "shine-the-light.notice",
-    } | GDPR_IDS
+    } | GDPR_IDS | CCPA_IDS
 
 
 # The gdpr pack's public ids (issue 11): a contract, changed only on purpose.
@@ -40,13 +40,27 @@ GDPR_IDS = {
 }
 
 
+CCPA_IDS = {f"ccpa.{name}" for name in (
+    "categories-collected", "sources", "purposes", "categories-disclosed", "sale-and-sharing",
+    "minors-under-16", "right-to-know", "right-to-delete", "right-to-correct", "right-to-opt-out",
+    "right-to-limit", "non-discrimination", "request-methods", "verification", "authorized-agent",
+    "opt-out-preference-signal", "retention", "contact", "last-updated",
+    "updated-within-12-months", "toll-free-number")} | {f"us-states.{name}" for name in (
+    "categories-processed", "purposes", "exercise-rights", "appeal", "categories-shared",
+    "third-party-categories", "sale-and-targeted-advertising", "online-contact",
+    "oregon-legal-names", "colorado-last-updated", "texas-sensitive-data-notice",
+    "texas-biometric-data-notice", "nevada-notice-contents", "nevada-sale-opt-out-address")}
+
+
 @pytest.fixture(scope="module")
 def every_jurisdiction_plan():  # type: ignore[no-untyped-def]
-    """Every pack applies: each rule's examples are checked under its own law."""
+    """Every pack applies, the Texas sales declared too: each rule's examples are checked under
+    its own law."""
     from checker.config import declarations
 
     everywhere = declarations()["jurisdictions"]["values"]
-    return make_plan(Config(declare={"jurisdictions": everywhere}), today=TODAY)
+    return make_plan(Config(declare={"jurisdictions": everywhere, "sells_sensitive_data": True,
+                                     "sells_biometric_data": True}), today=TODAY)
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
@@ -164,7 +178,8 @@ def test_builtin_packs_and_lexicons_validate_against_their_schemas() -> None:
 
     pack_schema = yaml.safe_load(schema_path().read_text())
     packs = [p for p in rules_dir().glob("*.yaml") if p.name != "declarations.yaml"]
-    assert {p.stem for p in packs} >= {"core", "coppa", "caloppa", "shine-the-light", "gdpr"}
+    assert {p.stem for p in packs} >= {"core", "coppa", "caloppa", "shine-the-light", "ccpa",
+                                        "us-states", "gdpr"}
     for path in packs:
         jsonschema.validate(yaml.safe_load(path.read_text()), pack_schema)
     lexicon_schema = yaml.safe_load((LEXICON_DIR.parent / "lexicon.schema.json").read_text())

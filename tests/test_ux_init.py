@@ -34,7 +34,7 @@ def test_init_without_a_terminal_takes_the_defaults(tmp_path: Path) -> None:
 
 
 def test_sample_waiver_expires_in_the_future(tmp_path: Path) -> None:
-    text = config_yaml("general", ["us"], None)
+    text = config_yaml({"audience": "general", "jurisdictions": ["us"]})
     sample = "\n".join(line.removeprefix("# ") for line in text.splitlines()
                        if line.startswith("#   ") or line.startswith("# waivers:"))
     (waiver,) = yaml.safe_load(sample)["waivers"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
 
 import click
 
@@ -16,14 +15,11 @@ def interactive() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
-def _ask_list(name: str, given: tuple[str, ...], allowed: list[Any], default: Any,
-              no_input: bool) -> list[str]:
-    values = split(given)
-    if not values and not no_input:
-        answer = click.prompt(f"{name} (comma-separated: {', '.join(map(str, allowed))})",
-                              default=",".join(map(str, default)))
-        values = split((answer,))
-    return values or list(default)
+def _prompt(question: str, allowed: list[str], default: str, is_list: bool) -> str:
+    if is_list:
+        return str(click.prompt(f"{question} (comma-separated: {', '.join(allowed)})",
+                                default=default))
+    return str(click.prompt(question, type=click.Choice(allowed), default=default))
 
 
 @click.command()
@@ -33,6 +29,9 @@ def _ask_list(name: str, given: tuple[str, ...], allowed: list[Any], default: An
 @click.option("--shares-for-direct-marketing", type=click.Choice(["yes", "no", "unknown"]),
               help="Whether personal information went to third parties for their own direct "
                    "marketing last year (Shine the Light).")
+@click.option("--declare", "declare_items", multiple=True, metavar="KEY=VALUE",
+              help="Any other declaration of rules/declarations.yaml (repeatable), e.g. "
+                   "--declare online_only=yes; a list is comma-separated.")
 @click.option("--paths", "policy_paths", default=None,
               help="The policy files or folders the sample workflow checks [default: policies/].")
 @click.option("--workflow/--no-workflow", default=True, show_default=True,
@@ -43,9 +42,11 @@ def _ask_list(name: str, given: tuple[str, ...], allowed: list[Any], default: An
 @click.option("--no-input", is_flag=True, help="Never prompt; take defaults for what is not "
               "given (also when standard input is not a terminal).")
 def init(audience: str | None, jurisdictions: tuple[str, ...],
-         shares_for_direct_marketing: str | None, policy_paths: str | None, workflow: bool,
-         directory: str, force: bool, no_input: bool) -> None:
-    """Write a starter privcheck.yaml (and a sample GitHub workflow), asking what is not given.
+         shares_for_direct_marketing: str | None, declare_items: tuple[str, ...],
+         policy_paths: str | None, workflow: bool, directory: str, force: bool,
+         no_input: bool) -> None:
+    """Write a starter privcheck.yaml (and a sample GitHub workflow), asking what is not given:
+    every declaration of rules/declarations.yaml that has a question (`ask:`).
 
     Without a terminal (CI, a script) nothing is asked: the flags and the defaults are used.
     """
@@ -55,33 +56,35 @@ def init(audience: str | None, jurisdictions: tuple[str, ...],
     from checker.config import Config, declared_values
     from checker.errors import PrivcheckError
     from checker.outputs import write_file
-    from checker.scaffold import config_yaml, workflow_yaml
+    from checker.scaffold import collect_declarations, config_yaml, parse_answer, workflow_yaml
 
     spec = declarations()
     if not no_input and not interactive():
         no_input = True
         click.echo("privcheck: standard input is not a terminal: using the flags and the "
                    "defaults, asking nothing (pass --no-input to say so)", err=True)
-    if audience is None:
-        audience = spec["audience"]["default"] if no_input else click.prompt(
-            "Audience", type=click.Choice(spec["audience"]["values"]),
-            default=spec["audience"]["default"])
-    chosen = _ask_list("Jurisdictions", jurisdictions, spec["jurisdictions"]["values"],
-                       spec["jurisdictions"]["default"], no_input)
-    if shares_for_direct_marketing is None:
-        shares_for_direct_marketing = "unknown" if no_input else click.prompt(
-            "Did you share personal information with third parties for their own direct "
-            "marketing last year?", type=click.Choice(["yes", "no", "unknown"]),
-            default="unknown")
+    given: dict[str, object] = {}
+    for item in declare_items:
+        key, sep, value = item.partition("=")
+        if not sep or key.strip() not in spec:
+            raise PrivcheckError(f"--declare {item!r}: expected KEY=VALUE with KEY one of "
+                                 f"{', '.join(spec)}")
+        given[key.strip()] = parse_answer(spec[key.strip()], value)
+    if audience is not None:
+        given["audience"] = audience
+    if split(jurisdictions):
+        given["jurisdictions"] = split(jurisdictions)
+    if shares_for_direct_marketing is not None:
+        given["shares_for_direct_marketing"] = parse_answer(
+            spec["shares_for_direct_marketing"], shares_for_direct_marketing)
+    declare = collect_declarations(spec, given, None if no_input else _prompt)
     if policy_paths is None:
         policy_paths = "policies/" if no_input or not workflow else click.prompt(
             "Policy files or folders to check", default="policies/")
-    shares = {"yes": True, "no": False, "unknown": None}[shares_for_direct_marketing]
     # Check the answers before writing anything: a bad --audience must not cost a file.
-    declared_values(Config(declare={"audience": audience, "jurisdictions": chosen,
-                                    "shares_for_direct_marketing": shares}))
+    declared_values(Config(declare=declare))
     config_path = os.path.join(directory, "privcheck.yaml")
-    targets = {config_path: config_yaml(audience, chosen, shares, date.today())}
+    targets = {config_path: config_yaml(declare, date.today())}
     if workflow:
         targets[os.path.join(directory, ".github", "workflows", "privcheck.yml")] = \
             workflow_yaml(policy_paths.split())

@@ -108,6 +108,8 @@ def _finding(console: Console, f: Finding, path: str, verbose: bool) -> None:
         _detail(console, ("would fail: ", "dim"), f.message)
     elif f.status == Status.PASS and verbose:
         _evidence_lines(console, f, path)
+    elif f.status == Status.NOT_APPLICABLE and verbose:
+        _detail(console, ("not applicable: ", "dim"), f.message)
 
 
 def _shown(f: Finding, verbose: bool, quiet: bool) -> bool:

@@ -75,6 +75,8 @@ class MarkdownReport:
                     lines.append(f"  - Remedy: {md(f.remedy)}")
                     if rule:
                         lines.append(f"  - Example: “{md(rule.example_pass)}”")
+                elif f.status == Status.NOT_APPLICABLE:
+                    lines.append(f"  - Not applicable: {md(f.message)}")
             lines.append("")
         lines += ["</details>", ""]
         self._details.write("\n".join(lines) + "\n")
