@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from checker.document import Block, Document
-from checker.facts.dates import find_effective_dates
+from checker.facts.dates import find_date_placeholders, find_effective_dates
 from checker.facts.entities import (
     Match,
     find_emails,
@@ -69,6 +69,17 @@ def _effective_date(doc: Document) -> Fact | None:
     return None
 
 
+def _date_placeholder(doc: Document) -> Fact | None:
+    """A date label with a placeholder instead of a date ("Effective: [DATE]")."""
+    for block in doc.blocks:
+        found = find_date_placeholders(block.text)
+        if found:
+            start, end = found[0]
+            return Fact(id="policy.date_placeholder", value=block.text[start:end],
+                        evidence=[doc.evidence(block, start, end)])
+    return None
+
+
 def _on_text(finder: Callable[[str], list[Match]]) -> Callable[[Block], list[Match]]:
     return lambda block: finder(block.text)
 
@@ -81,4 +92,5 @@ ENTITY_FACTS: dict[str, Callable[[Document], Fact | None]] = {
     ),
     "contact.web_form": lambda doc: _entity_fact("contact.web_form", doc, _contact_links),
     "policy.effective_date": _effective_date,
+    "policy.date_placeholder": _date_placeholder,
 }

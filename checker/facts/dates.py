@@ -59,6 +59,23 @@ def parse_date(text: str) -> date | None:
 _FIRST_OF_MONTH = datetime(2000, 1, 1)
 
 
+@cache
+def _placeholder_pattern() -> re.Pattern[str]:
+    d = entity_data()
+    labels = "|".join(d["date_labels"])
+    holders = "|".join(d["placeholders"])
+    return re.compile(rf"\b(?:{labels})\b[\s:,\-–—*_]{{0,6}}(?:on\s+)?(?P<date>{holders})",
+                      re.IGNORECASE)
+
+
+def find_date_placeholders(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each date label followed by a placeholder ("Last updated: [DATE]"): the
+    near miss an effective-date failure points at."""
+    if not any(c in text for c in "[{<TX"):
+        return []
+    return [(m.start(), m.end()) for m in _placeholder_pattern().finditer(text)]
+
+
 def find_effective_dates(text: str) -> list[tuple[int, int, date]]:
     """(start, end, date) for each labelled date in a text; the span covers label and date."""
     if not _DIGIT.search(text):  # every date form has a year
