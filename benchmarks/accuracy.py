@@ -5,7 +5,9 @@ usage: benchmarks/accuracy.py LABELS FOLDER [--corrections FILE] [--show] [--hal
                              [--config FILE]
 
 LABELS is a labels.json ({file: {rule: true|false}}) such as ../shared/corpus/opp115-dev/
-labels.json; FOLDER holds the policies. The script runs `privcheck check --format json` over the
+labels.json, or a labels YAML with deciding sentences such as benchmarks/modern-dev-labels.yaml
+({file: {rule: {label: pass|fail|ambiguous, quote: [fragments]}}}); FOLDER holds the policies.
+The script runs `privcheck check --format json` over the
 folder (the same code path a user runs), then prints, per rule, the agreements, false alarms
 (privcheck says missing, the label says present), misses (privcheck says present, the label says
 missing) and balanced accuracy, as labelled and, with --corrections, after applying the label
@@ -17,6 +19,11 @@ Tuning and check halves: every labelled set is split once, by a hash of the file
 Recognisers are tuned on the tuning half only; the check half says whether a change generalises.
 By default both halves are printed; `--half` picks one. `--config` passes a privcheck config
 (declarations such as jurisdictions) to the run, for packs that apply only when declared.
+
+Evidence precision (labels with quotes only): of the rule-policy pairs that the labels and
+privcheck both call a pass, the share whose first quote is a deciding sentence, i.e. contains one
+of the label's quote fragments or lies inside one (case, quotes and Markdown marks ignored).
+`--show` lists the passes that quote something else.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -32,9 +40,21 @@ from pathlib import Path
 import yaml
 
 
+def _raw(path: Path) -> dict:
+    if path.suffix in (".yaml", ".yml"):
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def load_labels(path: Path) -> dict[str, dict[str, bool]]:
-    """{file: {rule: bool}}; null labels (the annotations cannot tell) are left out."""
-    raw = json.loads(path.read_text(encoding="utf-8"))
+    """{file: {rule: bool}}; null and ambiguous labels (nobody can tell) are left out."""
+    raw = _raw(path)
+    if path.suffix in (".yaml", ".yml"):
+        return {
+            name: {rule: v["label"] == "pass" for rule, v in rules.items()
+                   if v.get("label") in ("pass", "fail")}
+            for name, rules in raw.items()
+        }
     return {
         name: {rule: bool(v) for rule, v in rules.items()
                if not rule.startswith("_") and v is not None}
@@ -49,8 +69,49 @@ def half_of(name: str, meta: dict) -> str:
 
 
 def halves(path: Path) -> dict[str, str]:
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    return {name: half_of(name, meta) for name, meta in raw.items()}
+    raw = _raw(path)
+    return {name: half_of(name, meta if path.suffix == ".json" else {})
+            for name, meta in raw.items()}
+
+
+def load_quotes(path: Path) -> dict[tuple[str, str], list[str]]:
+    """{(file, rule): deciding-sentence fragments} for the passes of a labels YAML."""
+    if path.suffix not in (".yaml", ".yml"):
+        return {}
+    return {(name, rule): list(v.get("quote") or [])
+            for name, rules in _raw(path).items() for rule, v in rules.items()
+            if v.get("label") == "pass" and v.get("quote")}
+
+
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
+                         "\u2011": "-", "\u2013": "-", "\u2014": "-", "\xa0": " "})
+_MARKS = re.compile(r"[*_`\[\]<>]+")
+
+
+def _norm(text: str) -> str:
+    return " ".join(_MARKS.sub("", text.translate(_QUOTES)).casefold().split())
+
+
+def decides(quote: str, fragments: list[str]) -> bool:
+    """Whether a quote is one of the deciding sentences: it holds a fragment or lies in one."""
+    q = _norm(quote)
+    return any((f := _norm(frag)) and (f in q or (len(q) >= 8 and q in f)) for frag in fragments)
+
+
+def precision(quotes: dict[tuple[str, str], list[str]], firsts: dict[tuple[str, str], str],
+              names: set[str], show: bool) -> None:
+    pairs = [(k, firsts[k]) for k in quotes if k[0] in names and k in firsts]
+    good = [k for k, q in pairs if decides(q, quotes[k])]
+    share = len(good) / len(pairs) if pairs else 0.0
+    print(f"evidence precision: {len(good)}/{len(pairs)} = {share:.3f} "
+          "(passes, by labels and privcheck, whose first quote decides)")
+    if show:
+        for (name, rule), q in sorted(pairs):
+            if (name, rule) not in good:
+                print(f"  not deciding {rule:34} {name}: {q[:100]!r}")
+
+
+_FIRSTS: dict[tuple[str, str], str] = {}  # (file, rule) -> the first quote of a pass
 
 
 def run_privcheck(folder: Path, config: Path | None = None) -> dict[str, dict[str, bool]]:
@@ -68,6 +129,8 @@ def run_privcheck(folder: Path, config: Path | None = None) -> dict[str, dict[st
         for r in policy["results"]:
             if r["status"] in ("pass", "fail"):
                 verdicts.setdefault(name, {})[r["rule"]] = r["status"] == "pass"
+            if r["status"] == "pass" and r.get("evidence"):
+                _FIRSTS[(name, r["rule"])] = r["evidence"][0]["quote"]
     return verdicts
 
 
@@ -119,6 +182,7 @@ def main() -> int:
         print(f"skipped: {args.labels} or {args.folder} not found (the corpus is not shipped)")
         return 0
     labels = load_labels(args.labels)
+    quotes = load_quotes(args.labels)
     split = halves(args.labels)
     verdicts = run_privcheck(args.folder, args.config)
     fixes = []
@@ -138,6 +202,8 @@ def main() -> int:
         if n_fixes:
             print(f"\n{title}, with the {n_fixes} label corrections of benchmarks/label-notes.md:")
             table({n: corrected[n] for n in names}, verdicts, args.show)
+        if quotes:
+            precision(quotes, _FIRSTS, names, args.show)
         print()
     return 0
 

@@ -182,6 +182,19 @@ class Sentence:
                 yield link
 
 
+def _scope_lead_ins(blocks: list[Block]) -> None:
+    """A lead-in paragraph ending in a colon ("We will tell you of changes:") governs the list
+    items under it the way a heading governs its paragraphs: it is added to their `headings`, so a
+    statement split between the lead-in and an item ("- by email") is still one statement."""
+    lead: Block | None = None
+    for block in blocks:
+        if block.kind == "list_item":
+            if lead is not None and lead.section == block.section:
+                block.headings = (*block.headings, lead)
+            continue
+        lead = block if block.kind == "paragraph" and block.text.rstrip().endswith(":") else None
+
+
 class Document:
     """A parsed policy. `text` joins every sentence with newlines, for whole-document scans."""
 
@@ -206,6 +219,7 @@ class Document:
         self.format = fmt
         self.blocks = blocks
         self._line_starts = line_starts if line_starts is not None else source_line_starts(source)
+        _scope_lead_ins(blocks)
         self.sentences: list[Sentence] = []
         for block in blocks:
             block.sentences = [

@@ -14,7 +14,7 @@ from checker.errors import ConfigError
 from checker.facts import extract_facts, known_facts
 from checker.facts.lexicon import use_lexicon_files
 from checker.locate import annotate
-from checker.models import Fact, Finding, PolicyReport, Severity, Status
+from checker.models import Evidence, Fact, Finding, PolicyReport, Severity, Status
 from checker.rules import Rule, RuleSet, load_rules
 from checker.suppressions import apply_suppressions, find_suppressions, unused_suppressions
 from checker.words import did_you_mean
@@ -137,9 +137,11 @@ def judge(rule: Rule, facts: dict[str, Fact], path: str, plan: Plan) -> Finding:
         parts.append(f"Looked for {_looked_for(outcome.need)}; found none.")
     parts += [f"Found, but expected {t}." for t in outcome.failed_tests]
     hints = [(evaluate(cond, facts, plan.declared, plan.today), msg) for cond, msg in rule.hints]
-    parts += [msg for hint, msg in hints if hint.ok]
+    parts += [_hint_message(msg, hint.evidence) for hint, msg in hints if hint.ok]
     message = " ".join(parts) or "The condition does not hold."
     evidence = outcome.evidence + [e for hint, _ in hints for e in hint.evidence]
+    # A hint that holds is a near miss (something said, not enough): the failure points at it.
+    near = next((h.evidence[0] for h, _ in hints if h.ok and h.evidence), None)
     for waiver in plan.config.waivers:
         if waiver.matches(rule.id, path):
             if waiver.expired(plan.today):
@@ -147,8 +149,16 @@ def judge(rule: Rule, facts: dict[str, Fact], path: str, plan: Plan) -> Finding:
                             "it no longer applies.)")
                 continue
             return Finding(status=Status.WAIVED, message=message, evidence=evidence,
-                           waiver=waiver.reason, waiver_kind="config", **base)
-    return Finding(status=Status.FAIL, message=message, evidence=evidence, **base)
+                           waiver=waiver.reason, waiver_kind="config", near_miss=near, **base)
+    return Finding(status=Status.FAIL, message=message, evidence=evidence, near_miss=near, **base)
+
+
+def _hint_message(message: str, evidence: list[Evidence]) -> str:
+    """A hint's text with `{line}` replaced by the line of its first quote ("mentioned at line
+    28"), so every output format says where the near miss is, not only the ones with locations."""
+    if "{line}" not in message:
+        return message
+    return message.replace("{line}", str(evidence[0].line) if evidence else "?")
 
 
 def summarise(results: list[Finding]) -> dict[str, int]:

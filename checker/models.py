@@ -85,6 +85,9 @@ class Finding(BaseModel):
     location: Evidence | None = None
     fingerprint: str | None = None
     waiver_kind: str | None = None  # "config", "inline" or "baseline"
+    # Added in issue 8 (optional): for a failure, the sentence that came closest (an opt-out with
+    # no method, a placeholder date, Do Not Track without a response); `location` points at it.
+    near_miss: Evidence | None = None
 
 
 class Notice(BaseModel):

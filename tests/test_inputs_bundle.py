@@ -12,7 +12,8 @@ import pytest
 from tests.gatekit import cli
 from tests.inputs_kit import SAMPLE, without_sections
 
-CALIFORNIA = ("Your California Privacy Rights", "Do Not Track")
+CALIFORNIA = ("Your California Privacy Rights", "Do Not Track",
+              "California Consumer Privacy Act Notice")
 CHILDREN = ("Children",)
 
 

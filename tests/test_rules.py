@@ -229,7 +229,8 @@ def test_new_phrase_fact_and_rule_need_no_python(tmp_path: Path) -> None:
         ok = check_text("## Data retention\n\nWe delete inactive accounts after 24 months.", plan)
         bad = check_text("We keep your account data.", plan)
         assert ok.results[0].status == Status.PASS
-        assert ok.results[0].evidence[-1].quote == "We delete inactive accounts after 24 months."
+        # the deciding sentence first, its heading after
+        assert ok.results[0].evidence[0].quote == "We delete inactive accounts after 24 months."
         assert bad.results[0].status == Status.FAIL
         assert "how long personal information is kept" in bad.results[0].message
     finally:

@@ -6,10 +6,12 @@ entities.py and dates.py over every block, headings included (an address often s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from functools import cache
 
 from checker.document import Block, Document
-from checker.facts.dates import find_effective_dates
+from checker.facts.dates import find_date_placeholders, find_effective_dates, standalone_date
 from checker.facts.entities import (
     Match,
     find_emails,
@@ -19,6 +21,7 @@ from checker.facts.entities import (
     is_contact_link,
     is_contact_section,
 )
+from checker.facts.lexicon import entity_data
 from checker.models import Evidence, Fact
 
 MAX_EVIDENCE = 5
@@ -66,6 +69,32 @@ def _effective_date(doc: Document) -> Fact | None:
                 value=value.isoformat(),
                 evidence=[doc.evidence(block, start, end)],
             )
+    # No label: a date standing alone right under the title, or under a heading that says what
+    # it is ("Status of this notice", "Version"), dates the policy too.
+    for i, block in enumerate(doc.blocks):
+        above = [block.headings[-1].text if block.headings else ""]
+        above.append(doc.blocks[i - 1].text if i and doc.blocks[i - 1].is_heading else "")
+        if i < 3 or any(_date_heading().search(text) for text in above):
+            value = standalone_date(block.text)
+            if value is not None:
+                return Fact(id="policy.effective_date", value=value.isoformat(),
+                            evidence=[doc.evidence(block, 0, len(block.text))])
+    return None
+
+
+@cache
+def _date_heading() -> re.Pattern[str]:
+    return re.compile("|".join(entity_data()["date_headings"]), re.IGNORECASE)
+
+
+def _date_placeholder(doc: Document) -> Fact | None:
+    """A date label with a placeholder instead of a date ("Effective: [DATE]")."""
+    for block in doc.blocks:
+        found = find_date_placeholders(block.text)
+        if found:
+            start, end = found[0]
+            return Fact(id="policy.date_placeholder", value=block.text[start:end],
+                        evidence=[doc.evidence(block, start, end)])
     return None
 
 
@@ -81,4 +110,5 @@ ENTITY_FACTS: dict[str, Callable[[Document], Fact | None]] = {
     ),
     "contact.web_form": lambda doc: _entity_fact("contact.web_form", doc, _contact_links),
     "policy.effective_date": _effective_date,
+    "policy.date_placeholder": _date_placeholder,
 }

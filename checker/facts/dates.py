@@ -26,13 +26,16 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
             rf"(?:{month})\.?\s+{day},?\s+\d{{4}}",  # March 4, 2015 / Jan. 2, 2014
             rf"{day}\s+(?:of\s+)?(?:{month})\.?,?\s+\d{{4}}",  # 4 March 2015
             rf"(?:{month})\.?,?\s+\d{{4}}",  # January, 2015
-            r"\d{4}-\d{1,2}-\d{1,2}",  # 2014-12-23
-            r"\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})",  # 12/23/2014
+            r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}",  # 2014-12-23 / 2025/09/12
+            r"\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})",  # 12/23/2014 / 04.03.2015 (day first)
+            r"\d{1,2}-\d{1,2}-\d{4}",  # 06-01-2025
+            r"(?:0?[1-9]|1[0-2])[/.]\d{4}",  # 10/2014 (month and year)
         ]
     )
+    weekday = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"  # Mon, 02 Aug 2010 09:15
     labels = "|".join(d["date_labels"])
     labelled = re.compile(
-        rf"\b(?:{labels})\b[\s:,\-–—*_]{{0,6}}(?:on\s+|date\s*:?\s*|is\s+)?(?P<date>{date_forms})\b",
+        rf"\b(?:{labels})\b[\s:,\-–—*_]{{0,6}}(?:on\s+|date\s*:?\s*|is\s+|the\s+)?{weekday}(?P<date>{date_forms})\b",
         re.IGNORECASE,
     )
     return labelled, re.compile(rf"^(?:{date_forms})$", re.IGNORECASE)
@@ -43,12 +46,19 @@ def parse_date(text: str) -> date | None:
     if is_placeholder(text):
         return None
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.replace(".", " ").replace(",", " "))
+    cleaned = re.sub(r"\bof\s+", "", cleaned)  # 1st of March, 2015
+    # Numeric dates: dots are the day-first (European) form, 04.03.2015 = 4 March 2015; slashes
+    # and dashes are read month first (US) unless the first number cannot be a month (23/12/2014).
+    dayfirst = bool(re.fullmatch(r"\s*\d{1,2}\.\d{1,2}\.\d{2,4}\s*", text))
     if re.fullmatch(r"\s*\d{1,2}\s+\d{1,2}\s+\d{2,4}\s*", cleaned):
         cleaned = text  # numeric dates keep their separators for dateutil
+    month_year = re.fullmatch(r"\s*(\d{1,2})[/.](\d{4})\s*", text)
+    if month_year:
+        cleaned = f"{month_year.group(2)}-{int(month_year.group(1)):02d}-01"
     from dateutil import parser as dateparser  # imported only once a labelled date is found
 
     try:
-        parsed = dateparser.parse(cleaned, default=_FIRST_OF_MONTH, dayfirst=False)
+        parsed = dateparser.parse(cleaned, default=_FIRST_OF_MONTH, dayfirst=dayfirst)
     except (ValueError, OverflowError):
         return None
     if not 1990 <= parsed.year <= date.today().year + 2:
@@ -57,6 +67,32 @@ def parse_date(text: str) -> date | None:
 
 
 _FIRST_OF_MONTH = datetime(2000, 1, 1)
+
+
+@cache
+def _placeholder_pattern() -> re.Pattern[str]:
+    d = entity_data()
+    labels = "|".join(d["date_labels"])
+    holders = "|".join(d["placeholders"])
+    return re.compile(rf"\b(?:{labels})\b[\s:,\-–—*_]{{0,6}}(?:on\s+)?(?P<date>{holders})",
+                      re.IGNORECASE)
+
+
+def find_date_placeholders(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each date label followed by a placeholder ("Last updated: [DATE]"): the
+    near miss an effective-date failure points at."""
+    if not any(c in text for c in "[{<") and "TBD" not in text and "XX" not in text:
+        return []
+    return [(m.start(), m.end()) for m in _placeholder_pattern().finditer(text)]
+
+
+def standalone_date(text: str) -> date | None:
+    """The date when a block is nothing but a date ("November 5, 2025" under the title)."""
+    core = text.strip().strip("*_()[]:. ")
+    if not _DIGIT.search(core) or len(core) > 40:
+        return None
+    _, alone = _patterns()
+    return parse_date(core) if alone.match(core) else None
 
 
 def find_effective_dates(text: str) -> list[tuple[int, int, date]]:

@@ -111,7 +111,7 @@ def _candidates(fact: PhraseFact, ctx: Context) -> list[int]:
 def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
     doc = ctx.doc
     keys = _Keys(fact)
-    evidence: list[Evidence] = []
+    evidence: list[tuple[int, int, list[Evidence]]] = []
     values: set[str] = set()
     used: set[int] = set()
     for idx in _candidates(fact, ctx):
@@ -145,15 +145,18 @@ def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
         values |= found
         # For a fact with values (categories), each quote should add one not yet quoted.
         if len(evidence) < fact.max_evidence and (found or not fact.values):
+            # The sentence that decides comes first, the heading that completes it after; a unit
+            # that names more categories outranks one that names fewer (issue 8).
+            quotes = [doc.evidence(unit[0].block, unit[0].start, unit[-1].end)]
             if via_heading and unit[0].block.headings:
-                evidence.append(_heading_evidence(ctx, unit[0], fact, keys))
-            evidence.append(doc.evidence(unit[0].block, unit[0].start, unit[-1].end))
+                quotes.append(_heading_evidence(ctx, unit[0], fact, keys))
+            evidence.append((-len(found), len(evidence), quotes))
         used.update(u.index for u in unit)
         if not fact.values and len(evidence) >= fact.max_evidence:
             break  # enough quotes, and no values left to collect: the rest cannot change the fact
     if not evidence:
         return None
-    evidence = list(dict.fromkeys(evidence))
+    evidence = list(dict.fromkeys(q for *_, quotes in sorted(evidence) for q in quotes))
     return Fact(id=fact.id, value=sorted(values) if fact.values else None, evidence=evidence)
 
 
