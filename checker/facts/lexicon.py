@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import RuleFileError
-from checker.facts import regex_syntax
-from checker.facts.regex_syntax import FLAGS
 from checker.yamlfile import YamlFile, load_schema
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 _SCHEMA = Path(__file__).parent / "lexicon.schema.json"
+FLAGS = re.IGNORECASE  # lexicon patterns match case-insensitively
 _TERM = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
@@ -118,6 +117,8 @@ def _flatten(items: list[str], lex: Lexicon, seen: tuple[str, ...] = ()) -> list
 
 def check_pattern(source: str) -> str | None:
     """Why the (expanded) pattern cannot be used, or None."""
+    from checker.facts import regex_syntax  # only when building: a warm start skips it
+
     try:
         re.compile(source, FLAGS)
     except (re.error, OverflowError, RecursionError) as exc:

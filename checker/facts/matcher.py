@@ -23,7 +23,9 @@ import re
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from checker.facts.regex_syntax import FLAGS, min_length, parse, placeholder_of, translate
+from checker.facts.placeholders import with_placeholders
+
+FLAGS = re.IGNORECASE  # lexicons match case-insensitively (regex_syntax.FLAGS)
 
 ENGINE_VERSION = "1"  # part of the compiled-state cache key: bump when translation changes
 
@@ -124,13 +126,6 @@ class ReMatches:
         return self._regexes.alternation(patterns.ids).search(text) is not None
 
 
-def _placeholders(m: re.Match[str]) -> str:
-    return "".join(chr(placeholder_of(c)) for c in m.group(0))
-
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-
-
 class HyperscanEngine:
     """Two databases over the branch table: ASCII (exact, or confirmed) and placeholder (always
     confirmed). Built from the sources, or restored from `export()`'s data (the cache)."""
@@ -165,6 +160,9 @@ class HyperscanEngine:
         return self._state
 
     def _build(self, sources: Sequence[str]) -> dict[str, Any]:
+        # Only a cold cache builds: the translator is not imported on a warm start.
+        from checker.facts.regex_syntax import min_length, parse, translate
+
         modes: list[int] = []
         ascii_exprs: list[tuple[int, bytes]] = []
         other_exprs: list[tuple[int, bytes]] = []
@@ -230,28 +228,40 @@ class HyperscanEngine:
 
     def scan(self, text: str) -> set[int]:
         """Every branch that matches in the text, exactly."""
+        return set(self.scan_all([text]))
+
+    def scan_all(self, texts: Sequence[str]) -> dict[int, list[int]]:
+        """branch -> the indexes of the texts it matches, exactly."""
         found: list[int] = []
 
         def on_match(i: int, _a: int, _b: int, _f: int, _c: object) -> None:
             found.append(i)
 
+        by_branch: dict[int, list[int]] = {}
         modes = self.modes
-        regexes = self.regexes
-        if text.isascii():
-            if self._ascii_db is not None:
-                self._ascii_db.scan(text.encode("ascii"), match_event_handler=on_match)
-            out = {i for i in found if modes[i] == EXACT or regexes.branch(i).search(text)}
-        else:
-            if self._other_db is None:
-                self._other_db = self._load(self._state["other_db"])
-            if self._other_db is not None:
-                mapped = _NON_ASCII.sub(_placeholders, text).encode("latin-1")
-                self._other_db.scan(mapped, match_event_handler=on_match)
-            out = {i for i in found if regexes.branch(i).search(text)}
-        for i in self.re_only:
-            if regexes.branch(i).search(text):
-                out.add(i)
-        return out
+        branch = self.regexes.branch
+        ascii_scan = self._ascii_db.scan if self._ascii_db is not None else None
+        for index, text in enumerate(texts):
+            found.clear()
+            if text.isascii():
+                if ascii_scan is not None:
+                    ascii_scan(text.encode("ascii"), match_event_handler=on_match)
+                hits = [i for i in found if modes[i] == EXACT or branch(i).search(text)]
+            else:
+                if self._other_db is None:
+                    self._other_db = self._load(self._state["other_db"])
+                if self._other_db is not None:
+                    self._other_db.scan(with_placeholders(text), match_event_handler=on_match)
+                hits = [i for i in found if branch(i).search(text)]
+            for i in self.re_only:
+                if branch(i).search(text):
+                    hits.append(i)
+            for i in hits:
+                if i in by_branch:
+                    by_branch[i].append(index)
+                else:
+                    by_branch[i] = [index]
+        return by_branch
 
 
 class HsMatches:
@@ -259,27 +269,21 @@ class HsMatches:
 
     def __init__(self, engine: HyperscanEngine, texts: Sequence[str]) -> None:
         self._engine = engine
-        by_branch: dict[int, list[int]] = {}
-        for index, text in enumerate(texts):
-            for i in engine.scan(text):
-                if i in by_branch:
-                    by_branch[i].append(index)
-                else:
-                    by_branch[i] = [index]
-        self._by_branch = by_branch
-        self._hits: dict[tuple[int, ...], frozenset[int]] = {}
+        self._by_branch = engine.scan_all(texts)
+        self._hits: dict[int, frozenset[int]] = {}
 
     def hits(self, patterns: PatternList) -> frozenset[int]:
-        ids = patterns.ids
-        found = self._hits.get(ids)
+        # Keyed by the list object: lists live as long as the lexicon, and id() is cheaper
+        # than hashing the id tuple on each of the thousands of calls per document.
+        found = self._hits.get(id(patterns))
         if found is None:
             by_branch = self._by_branch
             acc: set[int] = set()
-            for i in ids:
+            for i in patterns.ids:
                 sentences = by_branch.get(i)
                 if sentences:
                     acc.update(sentences)
-            found = self._hits[ids] = frozenset(acc)
+            found = self._hits[id(patterns)] = frozenset(acc)
         return found
 
     def matches_text(self, patterns: PatternList, text: str) -> bool:

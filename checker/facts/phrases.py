@@ -23,7 +23,7 @@ class Context:
         self.doc = doc
         self.matches = state().engine.document([s.text for s in doc.sentences])
         self._entities: dict[int, frozenset[str]] = {}
-        self._heading_ids: dict[int, frozenset[int]] = {}
+        self._below: dict[int, list[int]] | None = None
         self._heading_met: dict[tuple[int, int], bool] = {}
 
     def group_hits(self, patterns: Patterns) -> frozenset[int]:
@@ -54,11 +54,19 @@ class Context:
             self._entities[s.index] = sentence_entities(s)
         return self._entities[s.index]
 
-    def heading_sentences(self, block: Block) -> frozenset[int]:
-        key = id(block)
-        if key not in self._heading_ids:
-            self._heading_ids[key] = frozenset(s.index for h in block.headings for s in h.sentences)
-        return self._heading_ids[key]
+    def below_heading(self) -> dict[int, list[int]]:
+        """Heading sentence index -> the sentences under that heading (built once)."""
+        if self._below is None:
+            below: dict[int, list[int]] = {}
+            for block in self.doc.blocks:
+                if not block.headings or not block.sentences:
+                    continue
+                indexes = [s.index for s in block.sentences]
+                for h in block.headings:
+                    for hs in h.sentences:
+                        below.setdefault(hs.index, []).extend(indexes)
+            self._below = below
+        return self._below
 
 
 def _group_met(
@@ -91,7 +99,10 @@ def _candidates(fact: PhraseFact, ctx: Context) -> list[int]:
         for j in range(1, fact.window):  # a window may put the group in a neighbour
             possible |= {h - j for h in hits} | {h + j for h in hits}
         if group.heading and hits:
-            possible |= {s.index for s in doc.sentences if hits & ctx.heading_sentences(s.block)}
+            below = ctx.below_heading()
+            for h in hits:
+                if h in below:
+                    possible.update(below[h])
         result = possible if result is None else result & possible
         if not result:
             return []

@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from checker.facts.placeholders import OTHER, SPACE, WORD, placeholder_of
+
 FLAGS = re.IGNORECASE
 INF = -1  # an unbounded repeat's upper bound
 
@@ -255,7 +257,6 @@ def ascii_set(src: str, icase: bool = True) -> frozenset[int]:
 # Non-ASCII characters are replaced, for the second translation, by one placeholder byte per
 # kind: word characters (as `re` reads \w), whitespace, anything else. A matcher accepts a
 # placeholder when it may accept some character of that kind.
-WORD, SPACE, OTHER = 0x80, 0x81, 0x82
 _ALL_PLACEHOLDERS = frozenset((WORD, SPACE, OTHER))
 _ESCAPE_KINDS = {
     "\\w": {WORD}, "\\d": {WORD}, "\\s": {SPACE},
@@ -264,17 +265,6 @@ _ESCAPE_KINDS = {
 # The only non-ASCII characters that `re` matches with an ASCII letter under IGNORECASE
 # (İ ı ſ K: found by trying every code point); all four are word characters.
 _FOLDS = "\u0130\u0131\u017f\u212a"
-
-
-def placeholder_of(ch: str) -> int:
-    """The placeholder byte standing for a non-ASCII character."""
-    if _WORD_RX.match(ch):
-        return WORD
-    return SPACE if ch.isspace() or _SPACE_RX.match(ch) else OTHER
-
-
-_WORD_RX = re.compile(r"\w")
-_SPACE_RX = re.compile(r"\s")
 
 
 @cache
