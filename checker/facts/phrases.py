@@ -24,6 +24,7 @@ class Context:
         self.matches = state().engine.document([s.text for s in doc.sentences])
         self._entities: dict[int, frozenset[str]] = {}
         self._below: dict[int, list[int]] | None = None
+        self._words: dict[int, int] = {}
         self._heading_met: dict[tuple[int, int], bool] = {}
 
     def group_hits(self, patterns: Patterns) -> frozenset[int]:
@@ -53,6 +54,12 @@ class Context:
         if s.index not in self._entities:
             self._entities[s.index] = sentence_entities(s)
         return self._entities[s.index]
+
+    def word_count(self, s: Sentence) -> int:
+        n = self._words.get(s.index)
+        if n is None:
+            n = self._words[s.index] = len(s.text.split())
+        return n
 
     def below_heading(self) -> dict[int, list[int]]:
         """Heading sentence index -> the sentences under that heading (built once)."""
@@ -188,11 +195,11 @@ def _match_unit(
         if not ok:
             return None
         via_heading |= via
-    text = unit[0].text if len(unit) == 1 else " ".join(u.text for u in unit)
-    if len(text.split()) < fact.min_words:
+    if sum(ctx.word_count(u) for u in unit) < fact.min_words:  # = words of the joined text
         return None
     if fact.none is not None and (
-        ctx.search(fact.none, unit[0]) if len(unit) == 1 else ctx.search_text(fact.none, text)
+        ctx.search(fact.none, unit[0]) if len(unit) == 1
+        else ctx.search_text(fact.none, " ".join(u.text for u in unit))
     ):
         return None
     found: set[str] = set()
