@@ -164,3 +164,13 @@ def test_every_branch_agrees_with_re_on_altered_sentences(each_engine: list[str]
     for s in sentences:
         expected = {i for i, rx in enumerate(regexes) if rx.search(s)}
         assert engine.scan(s) == expected, s
+
+
+def test_no_private_regex_internals_are_used() -> None:
+    """CPython's re._parser / re._constants (sre_parse) change between versions: the pattern
+    analysis goes through regex_syntax.py and re's public API only."""
+    root = Path(__file__).resolve().parent.parent / "checker"
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for private in ("re._parser", "re._constants", "_parser", "sre_parse", "sre_constants"):
+            assert private not in text, (path, private)
