@@ -174,3 +174,44 @@ def test_no_private_regex_internals_are_used() -> None:
         text = path.read_text(encoding="utf-8")
         for private in ("re._parser", "re._constants", "_parser", "sre_parse", "sre_constants"):
             assert private not in text, (path, private)
+
+
+def test_without_the_hyperscan_module_the_re_engine_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where no wheel exists, the import fails: privcheck falls back to re, same verdicts."""
+    import sys
+
+    from checker.facts.matcher import engine_name
+
+    monkeypatch.delenv("PRIVCHECK_ENGINE", raising=False)
+    monkeypatch.setitem(sys.modules, "hyperscan", None)  # import hyperscan -> ImportError
+    assert engine_name() == "re"
+    try:
+        reset()
+        assert state().engine.name == "re"
+        assert "dnt.response" in _facts("We do not respond to Do Not Track signals.")
+    finally:
+        monkeypatch.undo()
+        reset()
+
+
+@pytest.mark.parametrize("value", ["pcre", "hyperscan-missing"])
+def test_a_bad_engine_choice_is_one_line_exit_2(value: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from tests.test_cli import run
+
+    if value == "hyperscan-missing":
+        monkeypatch.setitem(sys.modules, "hyperscan", None)
+        value = "hyperscan"
+    monkeypatch.setenv("PRIVCHECK_ENGINE", value)
+    try:
+        reset()
+        code, out, err = run(["check", str(SEEDS[0])])
+    finally:
+        monkeypatch.undo()
+        reset()
+    assert code == 2, (out, err)
+    assert "PRIVCHECK_ENGINE" in err and len(err.strip().splitlines()) == 1, err

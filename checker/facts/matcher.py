@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from checker.errors import ConfigError
 from checker.facts.placeholders import with_placeholders
 
 FLAGS = re.IGNORECASE  # lexicons match case-insensitively (regex_syntax.FLAGS)
@@ -47,13 +48,13 @@ def engine_name() -> str:
     if wanted == "re":
         return "re"
     if wanted not in ("", "auto", "hyperscan"):
-        raise ValueError(f"PRIVCHECK_ENGINE={wanted!r}: expected 're' or 'hyperscan'")
+        raise ConfigError(f"PRIVCHECK_ENGINE={wanted!r}: expected 're' or 'hyperscan'")
     try:
         import hyperscan  # noqa: F401
     except ImportError:
         if wanted == "hyperscan":
-            raise ValueError("PRIVCHECK_ENGINE=hyperscan but the hyperscan module is not "
-                             "installed (pip install hyperscan)") from None
+            raise ConfigError("PRIVCHECK_ENGINE=hyperscan but the hyperscan module is not "
+                              "installed (pip install hyperscan)") from None
         return "re"
     return "hyperscan"
 
