@@ -215,3 +215,21 @@ def test_a_bad_engine_choice_is_one_line_exit_2(value: str,
         reset()
     assert code == 2, (out, err)
     assert "PRIVCHECK_ENGINE" in err and len(err.strip().splitlines()) == 1, err
+
+
+@pytest.mark.parametrize("text", [*TEXTS, "\u212aEEP it", "we ſell", "İS IT", "Thıs"])
+def test_re_engine_literal_prefilter_loses_no_match(text: str) -> None:
+    """The re engine runs a list only where one of its literals occurs (in the lower-cased
+    text, with the letters re folds into i, s and k folded first)."""
+    from checker.facts.matcher import make_engine
+
+    sources = [*SOURCES, "keep", "sell", "is it", "this"]
+    matches = make_engine("re", sources).document([text, "filler"])
+    for i, s in enumerate(sources):
+        expected = re.search(s, text, re.IGNORECASE) is not None
+        assert (0 in matches.hits(_One((i,)))) == expected, s
+
+
+class _One:
+    def __init__(self, ids: tuple[int, ...]) -> None:
+        self.ids = ids

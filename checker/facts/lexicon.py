@@ -299,10 +299,9 @@ def _restore_state(data: dict[str, Any], blobs: dict[str, bytes | None], engine_
     lex = Lexicon(branches=branches, _branch_ids={b: i for i, b in enumerate(branches)})
     for d in data["facts"]:
         lex.facts[d["id"]] = _fact_from(d, len(branches))
-    engine_state = None
+    engine_state = dict(data["engine"])
     if engine_name == "hyperscan":
-        engine_state = {**data["engine"], "ascii_db": blobs["ascii_db"],
-                        "other_db": blobs["other_db"]}
+        engine_state.update(ascii_db=blobs["ascii_db"], other_db=blobs["other_db"])
     engine = make_engine(engine_name, branches, engine_state)
     if not isinstance(data["language"], dict) or not isinstance(data["entities"], dict):
         raise ValueError("vocabularies missing")

@@ -28,7 +28,7 @@ from checker.facts.placeholders import with_placeholders
 
 FLAGS = re.IGNORECASE  # lexicons match case-insensitively (regex_syntax.FLAGS)
 
-ENGINE_VERSION = "1"  # part of the compiled-state cache key: bump when translation changes
+ENGINE_VERSION = "2"  # part of the compiled-state cache key: bump when translation changes
 
 # How the hyperscan engine runs a branch.
 EXACT = 0  # in the ASCII database, exact
@@ -92,34 +92,87 @@ class _Regexes:
         return rx
 
 
+# `re` matches the ASCII letters i, s and k with these under IGNORECASE; lower() alone would
+# not turn them into the letters the literal prefilter looks for.
+_FOLD_FOR_LITERALS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
 class ReEngine:
+    """Python's re on every sentence a pattern list could match: a list whose every branch
+    needs one of a few literal strings (regex_syntax.required_literals) runs only on the
+    sentences holding one of them, found by one search over the whole document."""
+
     name = "re"
 
-    def __init__(self, sources: Sequence[str]) -> None:
+    def __init__(self, sources: Sequence[str], state: dict[str, Any] | None = None) -> None:
         self.regexes = _Regexes(sources)
+        if state is None or len(state.get("literals", ())) != len(sources):
+            from checker.facts.regex_syntax import required_literals
+
+            state = {"literals": [required_literals(s) for s in sources]}
+        self._state = state
+        self.literals: list[list[str] | None] = state["literals"]
+        self._finders: dict[tuple[int, ...], re.Pattern[str] | None] = {}
+
+    def finder(self, ids: tuple[int, ...]) -> re.Pattern[str] | None:
+        """One regex for the literals of every branch of the list (None: some branch has none)."""
+        if ids not in self._finders:
+            lits: set[str] = set()
+            for i in ids:
+                found = self.literals[i]
+                if not found:
+                    self._finders[ids] = None
+                    return None
+                lits.update(found)
+            alternation = "|".join(re.escape(x) for x in sorted(lits, key=len, reverse=True))
+            self._finders[ids] = re.compile(alternation)
+        return self._finders[ids]
 
     def document(self, texts: Sequence[str]) -> ReMatches:
-        return ReMatches(self.regexes, texts)
+        return ReMatches(self, texts)
 
     def export(self) -> dict[str, Any]:
-        return {}
+        return self._state
 
 
 class ReMatches:
     """A document's matches, computed per pattern list on first request."""
 
-    def __init__(self, regexes: _Regexes, texts: Sequence[str]) -> None:
-        self._regexes = regexes
+    def __init__(self, engine: ReEngine, texts: Sequence[str]) -> None:
+        self._engine = engine
+        self._regexes = engine.regexes
         self._texts = texts
         self._hits: dict[tuple[int, ...], frozenset[int]] = {}
+        self._lowered: str | None = None
+        self._starts: list[int] = []
+
+    def _candidates(self, ids: tuple[int, ...]) -> Sequence[int]:
+        finder = self._engine.finder(ids)
+        if finder is None:
+            return range(len(self._texts))
+        if self._lowered is None:
+            pos = 0
+            for t in self._texts:
+                self._starts.append(pos)
+                pos += len(t) + 1
+            # Lower-casing may change a text's length (İ): fold those first, keep offsets.
+            joined = "\n".join(self._texts).translate(_FOLD_FOR_LITERALS)
+            lowered = joined.lower()
+            self._lowered = lowered if len(lowered) == len(joined) else "".join(
+                c.lower()[:1] for c in joined)
+        from bisect import bisect_right
+
+        starts = self._starts
+        return sorted({bisect_right(starts, m.start()) - 1 for m in finder.finditer(self._lowered)})
 
     def hits(self, patterns: PatternList) -> frozenset[int]:
         ids = patterns.ids
         found = self._hits.get(ids)
         if found is None:
             search = self._regexes.alternation(ids).search
+            texts = self._texts
             found = self._hits[ids] = frozenset(
-                i for i, t in enumerate(self._texts) if search(t)
+                i for i in self._candidates(ids) if search(texts[i])
             )
         return found
 
@@ -297,4 +350,4 @@ Engine = ReEngine | HyperscanEngine
 def make_engine(name: str, sources: Sequence[str], state: dict[str, Any] | None = None) -> Engine:
     if name == "hyperscan":
         return HyperscanEngine(sources, state)
-    return ReEngine(sources)
+    return ReEngine(sources, state)
