@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -98,9 +99,9 @@ _FOLD_FOR_LITERALS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s",
 
 
 class ReEngine:
-    """Python's re on every sentence a pattern list could match: a list whose every branch
-    needs one of a few literal strings (regex_syntax.required_literals) runs only on the
-    sentences holding one of them, found by one search over the whole document."""
+    """Python's re, each branch only on the sentences holding one of the literal strings that
+    every match of it contains (regex_syntax.required_literals), found with str.find over the
+    document's lower-cased text."""
 
     name = "re"
 
@@ -112,21 +113,6 @@ class ReEngine:
             state = {"literals": [required_literals(s) for s in sources]}
         self._state = state
         self.literals: list[list[str] | None] = state["literals"]
-        self._finders: dict[tuple[int, ...], re.Pattern[str] | None] = {}
-
-    def finder(self, ids: tuple[int, ...]) -> re.Pattern[str] | None:
-        """One regex for the literals of every branch of the list (None: some branch has none)."""
-        if ids not in self._finders:
-            lits: set[str] = set()
-            for i in ids:
-                found = self.literals[i]
-                if not found:
-                    self._finders[ids] = None
-                    return None
-                lits.update(found)
-            alternation = "|".join(re.escape(x) for x in sorted(lits, key=len, reverse=True))
-            self._finders[ids] = re.compile(alternation)
-        return self._finders[ids]
 
     def document(self, texts: Sequence[str]) -> ReMatches:
         return ReMatches(self, texts)
@@ -145,11 +131,9 @@ class ReMatches:
         self._hits: dict[tuple[int, ...], frozenset[int]] = {}
         self._lowered: str | None = None
         self._starts: list[int] = []
+        self._literal_hits: dict[str, set[int]] = {}
 
-    def _candidates(self, ids: tuple[int, ...]) -> Sequence[int]:
-        finder = self._engine.finder(ids)
-        if finder is None:
-            return range(len(self._texts))
+    def _lower(self) -> str:
         if self._lowered is None:
             pos = 0
             for t in self._texts:
@@ -160,20 +144,46 @@ class ReMatches:
             lowered = joined.lower()
             self._lowered = lowered if len(lowered) == len(joined) else "".join(
                 c.lower()[:1] for c in joined)
-        from bisect import bisect_right
+        return self._lowered
 
-        starts = self._starts
-        return sorted({bisect_right(starts, m.start()) - 1 for m in finder.finditer(self._lowered)})
+    def _holding(self, literal: str) -> set[int]:
+        """The sentences whose (folded, lower-cased) text holds the literal: one str.find per
+        such sentence, cached for the document."""
+        found = self._literal_hits.get(literal)
+        if found is None:
+            lowered = self._lower()
+            starts = self._starts
+            found = set()
+            j = lowered.find(literal)
+            while j >= 0:
+                k = bisect_right(starts, j) - 1
+                found.add(k)
+                j = lowered.find(literal, starts[k + 1]) if k + 1 < len(starts) else -1
+            self._literal_hits[literal] = found
+        return found
 
     def hits(self, patterns: PatternList) -> frozenset[int]:
+        """Each branch runs only on the sentences holding one of its literals (a branch with
+        none runs everywhere)."""
         ids = patterns.ids
         found = self._hits.get(ids)
         if found is None:
-            search = self._regexes.alternation(ids).search
             texts = self._texts
-            found = self._hits[ids] = frozenset(
-                i for i in self._candidates(ids) if search(texts[i])
-            )
+            literals = self._engine.literals
+            branch = self._regexes.branch
+            out: set[int] = set()
+            for b in ids:
+                lits = literals[b]
+                if lits:
+                    candidates: set[int] = set()
+                    for x in lits:
+                        candidates |= self._holding(x)
+                    candidates -= out
+                else:
+                    candidates = set(range(len(texts))) - out
+                search = branch(b).search
+                out.update(i for i in candidates if search(texts[i]))
+            found = self._hits[ids] = frozenset(out)
         return found
 
     def matches_text(self, patterns: PatternList, text: str) -> bool:
