@@ -108,7 +108,8 @@ def run_privcheck(args: list[str]) -> dict[str, float]:
     if proc.returncode not in (0, 1):
         sys.exit(f"privcheck failed ({proc.returncode}): {stderr.decode()[-2000:]}")
     # wait4's ru_maxrss is in KB on Linux and covers the child's own waited-for children.
-    return {"seconds": elapsed, "peak_mb": usage.ru_maxrss / 1024, "tree_mb": peak_tree / 1e6}
+    return {"seconds": elapsed, "peak_mb": usage.ru_maxrss / 1024, "tree_mb": peak_tree / 1e6,
+            "cpu": usage.ru_utime + usage.ru_stime}
 
 
 def floor(files: list[Path], word: str = "privacy") -> float:
@@ -164,7 +165,7 @@ def main() -> None:
               f"{' (replicated)' if n else ''}; {os.cpu_count()} CPUs")
         floor(files[:50])  # warm the page cache so neither side pays for the disk
         t_floor = floor(files)
-        rows = [("floor (read+lower+find, 1 process)", t_floor, None, None)]
+        rows = [("floor (read+lower+find, 1 process)", t_floor, None, None, t_floor)]
         common = ["check", str(target), "--format", "jsonl", "-o", os.devnull, "--no-progress"]
         runs = [] if args.skip_single else [1]
         runs.append(args.jobs)
@@ -172,16 +173,20 @@ def main() -> None:
         for jobs in runs:
             r = run_privcheck([*common, "--jobs", str(jobs)])
             results[jobs] = r
-            rows.append((f"privcheck --jobs {jobs}", r["seconds"], r["peak_mb"], r["tree_mb"]))
+            rows.append((f"privcheck --jobs {jobs}", r["seconds"], r["peak_mb"], r["tree_mb"],
+                         r["cpu"]))
+        # CPU seconds (user + system of the whole process tree) say more than wall time on a
+        # shared machine: policies per CPU second is what one free core would do.
         print(f"\n{'run':<38}{'seconds':>9}{'policies/s':>12}{'per core':>10}{'MB/s':>8}"
-              f"{'peak MB':>9}{'tree MB':>9}")
-        for label, secs, peak, tree in rows:
+              f"{'peak MB':>9}{'tree MB':>9}{'CPU s':>8}{'per CPU s':>11}")
+        for label, secs, peak, tree, cpu in rows:
             jobs = int(label.rsplit(" ", 1)[1]) if label.startswith("privcheck") else 1
             rate = len(files) / secs
             print(f"{label:<38}{secs:>9.2f}{rate:>12,.0f}{rate / jobs:>10,.0f}"
                   f"{size_mb / secs:>8.2f}"
                   f"{'' if peak is None else f'{peak:.0f}':>9}"
-                  f"{'' if tree is None else f'{tree:.0f}':>9}")
+                  f"{'' if tree is None else f'{tree:.0f}':>9}"
+                  f"{cpu:>8.2f}{len(files) / cpu:>11,.0f}")
         print("\nratio to the floor (privcheck time / floor time; 1 = as fast as the floor):")
         for jobs, r in results.items():
             print(f"  --jobs {jobs}: {r['seconds'] / t_floor:,.0f}x")

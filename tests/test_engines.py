@@ -165,3 +165,72 @@ def test_every_branch_agrees_with_re_on_altered_sentences(each_engine: list[str]
     for s in sentences:
         expected = {i for i, rx in enumerate(regexes) if rx.search(s)}
         assert engine.scan(s) == expected, s
+
+
+def test_no_private_regex_internals_are_used() -> None:
+    """CPython's re._parser / re._constants (sre_parse) change between versions: the pattern
+    analysis goes through regex_syntax.py and re's public API only."""
+    root = Path(__file__).resolve().parent.parent / "checker"
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for private in ("re._parser", "re._constants", "_parser", "sre_parse", "sre_constants"):
+            assert private not in text, (path, private)
+
+
+def test_without_the_hyperscan_module_the_re_engine_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where no wheel exists, the import fails: privcheck falls back to re, same verdicts."""
+    import sys
+
+    from checker.facts.matcher import engine_name
+
+    monkeypatch.delenv("PRIVCHECK_ENGINE", raising=False)
+    monkeypatch.setitem(sys.modules, "hyperscan", None)  # import hyperscan -> ImportError
+    assert engine_name() == "re"
+    try:
+        reset()
+        assert state().engine.name == "re"
+        assert "dnt.response" in _facts("We do not respond to Do Not Track signals.")
+    finally:
+        monkeypatch.undo()
+        reset()
+
+
+@pytest.mark.parametrize("value", ["pcre", "hyperscan-missing"])
+def test_a_bad_engine_choice_is_one_line_exit_2(value: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from tests.test_cli import run
+
+    if value == "hyperscan-missing":
+        monkeypatch.setitem(sys.modules, "hyperscan", None)
+        value = "hyperscan"
+    monkeypatch.setenv("PRIVCHECK_ENGINE", value)
+    try:
+        reset()
+        code, out, err = run(["check", str(SEEDS[0])])
+    finally:
+        monkeypatch.undo()
+        reset()
+    assert code == 2, (out, err)
+    assert "PRIVCHECK_ENGINE" in err and len(err.strip().splitlines()) == 1, err
+
+
+@pytest.mark.parametrize("text", [*TEXTS, "\u212aEEP it", "we ſell", "İS IT", "Thıs"])
+def test_re_engine_literal_prefilter_loses_no_match(text: str) -> None:
+    """The re engine runs a list only where one of its literals occurs (in the lower-cased
+    text, with the letters re folds into i, s and k folded first)."""
+    from checker.facts.matcher import make_engine
+
+    sources = [*SOURCES, "keep", "sell", "is it", "this"]
+    matches = make_engine("re", sources).document([text, "filler"])
+    for i, s in enumerate(sources):
+        expected = re.search(s, text, re.IGNORECASE) is not None
+        assert (0 in matches.hits(_One((i,)))) == expected, s
+
+
+class _One:
+    def __init__(self, ids: tuple[int, ...]) -> None:
+        self.ids = ids

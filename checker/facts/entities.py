@@ -69,6 +69,9 @@ def _real_email(email: str) -> bool:
 # Every recogniser below first asks whether the text can hold its entity at all (an "@", a digit,
 # a dot): most sentences cannot, and the check costs far less than the regex.
 _HAS_DIGIT = re.compile(r"\d")
+# Every phone form has three digits in a row or "+digit"; every "City, ST 12345" line has five.
+_PHONE_HINT = re.compile(r"\d{3}|\+\d")
+_ZIP_HINT = re.compile(r"\d{5}")
 
 
 def find_emails(text: str) -> list[Match]:
@@ -88,7 +91,7 @@ def find_urls(text: str) -> list[Match]:
 
 
 def find_phones(text: str) -> list[Match]:
-    if not _HAS_DIGIT.search(text):
+    if not _PHONE_HINT.search(text):
         return []
     out = []
     for m in PHONE.finditer(text):
@@ -104,11 +107,9 @@ def find_postal(text: str) -> list[Match]:
     if not _HAS_DIGIT.search(text):
         return []
     c = _compiled()
-    found = [
-        Match(m.start(), m.end(), m.group(0))
-        for key in ("street", "city_state_zip", "postal_other")
-        for m in c[key].finditer(text)
-    ]
+    keys = ("street", "city_state_zip", "postal_other") if _ZIP_HINT.search(text) else (
+        "street", "postal_other")
+    found = [Match(m.start(), m.end(), m.group(0)) for key in keys for m in c[key].finditer(text)]
     found.sort(key=lambda m: m.start)
     merged: list[Match] = []
     for m in found:

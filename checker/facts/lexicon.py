@@ -18,11 +18,11 @@ from typing import Any
 
 import checker.facts.regex_syntax as regex_syntax
 from checker.errors import RuleFileError
-from checker.facts.regex_syntax import FLAGS
 from checker.yamlfile import YamlFile, load_schema
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 _SCHEMA = Path(__file__).parent / "lexicon.schema.json"
+FLAGS = re.IGNORECASE  # lexicon patterns match case-insensitively
 _TERM = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
@@ -118,6 +118,7 @@ def _flatten(items: list[str], lex: Lexicon, seen: tuple[str, ...] = ()) -> list
 
 def check_pattern(source: str) -> str | None:
     """Why the (expanded) pattern cannot be used, or None."""
+
     try:
         re.compile(source, FLAGS)
     except (re.error, OverflowError, RecursionError) as exc:
@@ -298,10 +299,9 @@ def _restore_state(data: dict[str, Any], blobs: dict[str, bytes | None], engine_
     lex = Lexicon(branches=branches, _branch_ids={b: i for i, b in enumerate(branches)})
     for d in data["facts"]:
         lex.facts[d["id"]] = _fact_from(d, len(branches))
-    engine_state = None
+    engine_state = dict(data["engine"])
     if engine_name == "hyperscan":
-        engine_state = {**data["engine"], "ascii_db": blobs["ascii_db"],
-                        "other_db": blobs["other_db"]}
+        engine_state.update(ascii_db=blobs["ascii_db"], other_db=blobs["other_db"])
     engine = make_engine(engine_name, branches, engine_state)
     if not isinstance(data["language"], dict) or not isinstance(data["entities"], dict):
         raise ValueError("vocabularies missing")

@@ -20,12 +20,16 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from checker.facts.regex_syntax import FLAGS, min_length, parse, placeholder_of, translate
+from checker.errors import ConfigError
+from checker.facts.placeholders import with_placeholders
 
-ENGINE_VERSION = "1"  # part of the compiled-state cache key: bump when translation changes
+FLAGS = re.IGNORECASE  # lexicons match case-insensitively (regex_syntax.FLAGS)
+
+ENGINE_VERSION = "2"  # part of the compiled-state cache key: bump when translation changes
 
 # How the hyperscan engine runs a branch.
 EXACT = 0  # in the ASCII database, exact
@@ -45,13 +49,13 @@ def engine_name() -> str:
     if wanted == "re":
         return "re"
     if wanted not in ("", "auto", "hyperscan"):
-        raise ValueError(f"PRIVCHECK_ENGINE={wanted!r}: expected 're' or 'hyperscan'")
+        raise ConfigError(f"PRIVCHECK_ENGINE={wanted!r}: expected 're' or 'hyperscan'")
     try:
         import hyperscan  # noqa: F401
     except ImportError:
         if wanted == "hyperscan":
-            raise ValueError("PRIVCHECK_ENGINE=hyperscan but the hyperscan module is not "
-                             "installed (pip install hyperscan)") from None
+            raise ConfigError("PRIVCHECK_ENGINE=hyperscan but the hyperscan module is not "
+                              "installed (pip install hyperscan)") from None
         return "re"
     return "hyperscan"
 
@@ -89,46 +93,101 @@ class _Regexes:
         return rx
 
 
+# `re` matches the ASCII letters i, s and k with these under IGNORECASE; lower() alone would
+# not turn them into the letters the literal prefilter looks for.
+_FOLD_FOR_LITERALS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
 class ReEngine:
+    """Python's re, each branch only on the sentences holding one of the literal strings that
+    every match of it contains (regex_syntax.required_literals), found with str.find over the
+    document's lower-cased text."""
+
     name = "re"
 
-    def __init__(self, sources: Sequence[str]) -> None:
+    def __init__(self, sources: Sequence[str], state: dict[str, Any] | None = None) -> None:
         self.regexes = _Regexes(sources)
+        if state is None or len(state.get("literals", ())) != len(sources):
+            from checker.facts.regex_syntax import required_literals
+
+            state = {"literals": [required_literals(s) for s in sources]}
+        self._state = state
+        self.literals: list[list[str] | None] = state["literals"]
 
     def document(self, texts: Sequence[str]) -> ReMatches:
-        return ReMatches(self.regexes, texts)
+        return ReMatches(self, texts)
 
     def export(self) -> dict[str, Any]:
-        return {}
+        return self._state
 
 
 class ReMatches:
     """A document's matches, computed per pattern list on first request."""
 
-    def __init__(self, regexes: _Regexes, texts: Sequence[str]) -> None:
-        self._regexes = regexes
+    def __init__(self, engine: ReEngine, texts: Sequence[str]) -> None:
+        self._engine = engine
+        self._regexes = engine.regexes
         self._texts = texts
         self._hits: dict[tuple[int, ...], frozenset[int]] = {}
+        self._lowered: str | None = None
+        self._starts: list[int] = []
+        self._literal_hits: dict[str, set[int]] = {}
+
+    def _lower(self) -> str:
+        if self._lowered is None:
+            pos = 0
+            for t in self._texts:
+                self._starts.append(pos)
+                pos += len(t) + 1
+            # Lower-casing may change a text's length (İ): fold those first, keep offsets.
+            joined = "\n".join(self._texts).translate(_FOLD_FOR_LITERALS)
+            lowered = joined.lower()
+            self._lowered = lowered if len(lowered) == len(joined) else "".join(
+                c.lower()[:1] for c in joined)
+        return self._lowered
+
+    def _holding(self, literal: str) -> set[int]:
+        """The sentences whose (folded, lower-cased) text holds the literal: one str.find per
+        such sentence, cached for the document."""
+        found = self._literal_hits.get(literal)
+        if found is None:
+            lowered = self._lower()
+            starts = self._starts
+            found = set()
+            j = lowered.find(literal)
+            while j >= 0:
+                k = bisect_right(starts, j) - 1
+                found.add(k)
+                j = lowered.find(literal, starts[k + 1]) if k + 1 < len(starts) else -1
+            self._literal_hits[literal] = found
+        return found
 
     def hits(self, patterns: PatternList) -> frozenset[int]:
+        """Each branch runs only on the sentences holding one of its literals (a branch with
+        none runs everywhere)."""
         ids = patterns.ids
         found = self._hits.get(ids)
         if found is None:
-            search = self._regexes.alternation(ids).search
-            found = self._hits[ids] = frozenset(
-                i for i, t in enumerate(self._texts) if search(t)
-            )
+            texts = self._texts
+            literals = self._engine.literals
+            branch = self._regexes.branch
+            out: set[int] = set()
+            for b in ids:
+                lits = literals[b]
+                if lits:
+                    candidates: set[int] = set()
+                    for x in lits:
+                        candidates |= self._holding(x)
+                    candidates -= out
+                else:
+                    candidates = set(range(len(texts))) - out
+                search = branch(b).search
+                out.update(i for i in candidates if search(texts[i]))
+            found = self._hits[ids] = frozenset(out)
         return found
 
     def matches_text(self, patterns: PatternList, text: str) -> bool:
         return self._regexes.alternation(patterns.ids).search(text) is not None
-
-
-def _placeholders(m: re.Match[str]) -> str:
-    return "".join(chr(placeholder_of(c)) for c in m.group(0))
-
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 class HyperscanEngine:
@@ -165,6 +224,9 @@ class HyperscanEngine:
         return self._state
 
     def _build(self, sources: Sequence[str]) -> dict[str, Any]:
+        # Only a cold cache builds: the translator is not imported on a warm start.
+        from checker.facts.regex_syntax import min_length, parse, translate
+
         modes: list[int] = []
         ascii_exprs: list[tuple[int, bytes]] = []
         other_exprs: list[tuple[int, bytes]] = []
@@ -230,28 +292,40 @@ class HyperscanEngine:
 
     def scan(self, text: str) -> set[int]:
         """Every branch that matches in the text, exactly."""
+        return set(self.scan_all([text]))
+
+    def scan_all(self, texts: Sequence[str]) -> dict[int, list[int]]:
+        """branch -> the indexes of the texts it matches, exactly."""
         found: list[int] = []
 
         def on_match(i: int, _a: int, _b: int, _f: int, _c: object) -> None:
             found.append(i)
 
+        by_branch: dict[int, list[int]] = {}
         modes = self.modes
-        regexes = self.regexes
-        if text.isascii():
-            if self._ascii_db is not None:
-                self._ascii_db.scan(text.encode("ascii"), match_event_handler=on_match)
-            out = {i for i in found if modes[i] == EXACT or regexes.branch(i).search(text)}
-        else:
-            if self._other_db is None:
-                self._other_db = self._load(self._state["other_db"])
-            if self._other_db is not None:
-                mapped = _NON_ASCII.sub(_placeholders, text).encode("latin-1")
-                self._other_db.scan(mapped, match_event_handler=on_match)
-            out = {i for i in found if regexes.branch(i).search(text)}
-        for i in self.re_only:
-            if regexes.branch(i).search(text):
-                out.add(i)
-        return out
+        branch = self.regexes.branch
+        ascii_scan = self._ascii_db.scan if self._ascii_db is not None else None
+        for index, text in enumerate(texts):
+            found.clear()
+            if text.isascii():
+                if ascii_scan is not None:
+                    ascii_scan(text.encode("ascii"), match_event_handler=on_match)
+                hits = [i for i in found if modes[i] == EXACT or branch(i).search(text)]
+            else:
+                if self._other_db is None:
+                    self._other_db = self._load(self._state["other_db"])
+                if self._other_db is not None:
+                    self._other_db.scan(with_placeholders(text), match_event_handler=on_match)
+                hits = [i for i in found if branch(i).search(text)]
+            for i in self.re_only:
+                if branch(i).search(text):
+                    hits.append(i)
+            for i in hits:
+                if i in by_branch:
+                    by_branch[i].append(index)
+                else:
+                    by_branch[i] = [index]
+        return by_branch
 
 
 class HsMatches:
@@ -259,27 +333,21 @@ class HsMatches:
 
     def __init__(self, engine: HyperscanEngine, texts: Sequence[str]) -> None:
         self._engine = engine
-        by_branch: dict[int, list[int]] = {}
-        for index, text in enumerate(texts):
-            for i in engine.scan(text):
-                if i in by_branch:
-                    by_branch[i].append(index)
-                else:
-                    by_branch[i] = [index]
-        self._by_branch = by_branch
-        self._hits: dict[tuple[int, ...], frozenset[int]] = {}
+        self._by_branch = engine.scan_all(texts)
+        self._hits: dict[int, frozenset[int]] = {}
 
     def hits(self, patterns: PatternList) -> frozenset[int]:
-        ids = patterns.ids
-        found = self._hits.get(ids)
+        # Keyed by the list object: lists live as long as the lexicon, and id() is cheaper
+        # than hashing the id tuple on each of the thousands of calls per document.
+        found = self._hits.get(id(patterns))
         if found is None:
             by_branch = self._by_branch
             acc: set[int] = set()
-            for i in ids:
+            for i in patterns.ids:
                 sentences = by_branch.get(i)
                 if sentences:
                     acc.update(sentences)
-            found = self._hits[ids] = frozenset(acc)
+            found = self._hits[id(patterns)] = frozenset(acc)
         return found
 
     def matches_text(self, patterns: PatternList, text: str) -> bool:
@@ -292,4 +360,4 @@ Engine = ReEngine | HyperscanEngine
 def make_engine(name: str, sources: Sequence[str], state: dict[str, Any] | None = None) -> Engine:
     if name == "hyperscan":
         return HyperscanEngine(sources, state)
-    return ReEngine(sources)
+    return ReEngine(sources, state)

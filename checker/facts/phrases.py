@@ -23,7 +23,8 @@ class Context:
         self.doc = doc
         self.matches = state().engine.document([s.text for s in doc.sentences])
         self._entities: dict[int, frozenset[str]] = {}
-        self._heading_ids: dict[int, frozenset[int]] = {}
+        self._below: dict[int, list[int]] | None = None
+        self._words: dict[int, int] = {}
         self._heading_met: dict[tuple[int, int], bool] = {}
 
     def group_hits(self, patterns: Patterns) -> frozenset[int]:
@@ -54,19 +55,32 @@ class Context:
             self._entities[s.index] = sentence_entities(s)
         return self._entities[s.index]
 
-    def heading_sentences(self, block: Block) -> frozenset[int]:
-        key = id(block)
-        if key not in self._heading_ids:
-            self._heading_ids[key] = frozenset(s.index for h in block.headings for s in h.sentences)
-        return self._heading_ids[key]
+    def word_count(self, s: Sentence) -> int:
+        n = self._words.get(s.index)
+        if n is None:
+            n = self._words[s.index] = len(s.text.split())
+        return n
+
+    def below_heading(self) -> dict[int, list[int]]:
+        """Heading sentence index -> the sentences under that heading (built once)."""
+        if self._below is None:
+            below: dict[int, list[int]] = {}
+            for block in self.doc.blocks:
+                if not block.headings or not block.sentences:
+                    continue
+                indexes = [s.index for s in block.sentences]
+                for h in block.headings:
+                    for hs in h.sentences:
+                        below.setdefault(hs.index, []).extend(indexes)
+            self._below = below
+        return self._below
 
 
 def _group_met(
-    group: Group, key: Patterns | None, unit: list[Sentence], ctx: Context
+    group: Group, hits: frozenset[int] | None, unit: list[Sentence], ctx: Context
 ) -> tuple[bool, bool]:
     """(met, met only through a heading)."""
-    if key is not None:
-        hits = ctx.group_hits(key)
+    if hits is not None:
         for s in unit:
             if s.index in hits:
                 return True, False
@@ -74,7 +88,9 @@ def _group_met(
         for s in unit:
             if group.entities & ctx.entities(s):
                 return True, False
-    if group.heading and key is not None and ctx.heading_met(key, unit[0].block):
+    if group.heading and group.pattern is not None and ctx.heading_met(
+        group.pattern, unit[0].block
+    ):
         return True, True
     return False, False
 
@@ -91,7 +107,10 @@ def _candidates(fact: PhraseFact, ctx: Context) -> list[int]:
         for j in range(1, fact.window):  # a window may put the group in a neighbour
             possible |= {h - j for h in hits} | {h + j for h in hits}
         if group.heading and hits:
-            possible |= {s.index for s in doc.sentences if hits & ctx.heading_sentences(s.block)}
+            below = ctx.below_heading()
+            for h in hits:
+                if h in below:
+                    possible.update(below[h])
         result = possible if result is None else result & possible
         if not result:
             return []
@@ -110,11 +129,14 @@ def _candidates(fact: PhraseFact, ctx: Context) -> list[int]:
 
 def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
     doc = ctx.doc
-    keys = _Keys(fact)
+    candidates = _candidates(fact, ctx)
+    if not candidates:
+        return None
+    keys = _Keys(fact, ctx)
     evidence: list[tuple[int, int, list[Evidence]]] = []
     values: set[str] = set()
     used: set[int] = set()
-    for idx in _candidates(fact, ctx):
+    for idx in candidates:
         s = doc.sentences[idx]
         if s.block.is_heading or idx in used:
             continue
@@ -161,13 +183,17 @@ def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
 
 
 class _Keys:
-    """A fact's groups and values with their pattern lists, built once per fact."""
+    """A fact's groups, values and exclusions with the sentences their patterns match in this
+    document, looked up once per fact rather than once per test."""
 
-    __slots__ = ("groups", "values")
+    __slots__ = ("groups", "none", "values")
 
-    def __init__(self, fact: PhraseFact) -> None:
-        self.groups = [(g, g.pattern) for g in fact.groups]
-        self.values = list(fact.values)
+    def __init__(self, fact: PhraseFact, ctx: Context) -> None:
+        self.groups = [
+            (g, None if g.pattern is None else ctx.group_hits(g.pattern)) for g in fact.groups
+        ]
+        self.values = [(name, ctx.group_hits(p)) for name, p in fact.values]
+        self.none = None if fact.none is None else ctx.group_hits(fact.none)
 
 
 def _match_unit(
@@ -177,26 +203,26 @@ def _match_unit(
     and, for a fact with values, the unit names at least one (`known` ones are not searched
     for again, only to qualify the unit)."""
     via_heading = False
-    for group, key in keys.groups:
-        ok, via = _group_met(group, key, unit, ctx)
+    for group, hits in keys.groups:
+        ok, via = _group_met(group, hits, unit, ctx)
         if not ok:
             return None
         via_heading |= via
-    text = unit[0].text if len(unit) == 1 else " ".join(u.text for u in unit)
-    if len(text.split()) < fact.min_words:
+    if sum(ctx.word_count(u) for u in unit) < fact.min_words:  # = words of the joined text
         return None
-    if fact.none is not None and (
-        ctx.search(fact.none, unit[0]) if len(unit) == 1 else ctx.search_text(fact.none, text)
+    if fact.none is not None and keys.none is not None and (
+        unit[0].index in keys.none if len(unit) == 1
+        else ctx.search_text(fact.none, " ".join(u.text for u in unit))
     ):
         return None
     found: set[str] = set()
     if keys.values:
         found = {
-            name for name, vkey in keys.values
-            if name not in known and any(ctx.search(vkey, u) for u in unit)
+            name for name, hits in keys.values
+            if name not in known and any(u.index in hits for u in unit)
         }
         if not found and not any(
-            any(ctx.search(vkey, u) for u in unit) for name, vkey in keys.values if name in known
+            any(u.index in hits for u in unit) for name, hits in keys.values if name in known
         ):
             return None
     return unit, via_heading, found
@@ -206,8 +232,8 @@ def _heading_evidence(ctx: Context, s: Sentence, fact: PhraseFact, keys: _Keys) 
     doc = ctx.doc
     for h in reversed(s.block.headings):
         if any(
-            key is not None and ctx.search(key, hs)
-            for g, key in keys.groups if g.heading for hs in h.sentences
+            hits is not None and hs.index in hits
+            for g, hits in keys.groups if g.heading for hs in h.sentences
         ):
             return doc.evidence(h, 0, len(h.text))
     h = s.block.headings[-1]

@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from checker.facts.placeholders import OTHER, SPACE, WORD, placeholder_of
+
 FLAGS = re.IGNORECASE
 INF = -1  # an unbounded repeat's upper bound
 
@@ -255,7 +257,6 @@ def ascii_set(src: str, icase: bool = True) -> frozenset[int]:
 # Non-ASCII characters are replaced, for the second translation, by one placeholder byte per
 # kind: word characters (as `re` reads \w), whitespace, anything else. A matcher accepts a
 # placeholder when it may accept some character of that kind.
-WORD, SPACE, OTHER = 0x80, 0x81, 0x82
 _ALL_PLACEHOLDERS = frozenset((WORD, SPACE, OTHER))
 _ESCAPE_KINDS = {
     "\\w": {WORD}, "\\d": {WORD}, "\\s": {SPACE},
@@ -264,17 +265,6 @@ _ESCAPE_KINDS = {
 # The only non-ASCII characters that `re` matches with an ASCII letter under IGNORECASE
 # (İ ı ſ K: found by trying every code point); all four are word characters.
 _FOLDS = "\u0130\u0131\u017f\u212a"
-
-
-def placeholder_of(ch: str) -> int:
-    """The placeholder byte standing for a non-ASCII character."""
-    if _WORD_RX.match(ch):
-        return WORD
-    return SPACE if ch.isspace() or _SPACE_RX.match(ch) else OTHER
-
-
-_WORD_RX = re.compile(r"\w")
-_SPACE_RX = re.compile(r"\s")
 
 
 @cache
@@ -565,3 +555,68 @@ def backtracking_risk(pattern: str) -> str | None:
         return None
 
     return visit(parse(pattern))
+
+
+# --- required literals: a prefilter for the re engine ---------------------------------------
+
+_MIN_LITERAL = 3
+
+
+def _literal_char(node: Node) -> str | None:
+    """The lower-case ASCII character a one-character matcher stands for, or None."""
+    if not isinstance(node, Atom):
+        return None
+    src = node.src
+    ch = src[1] if len(src) == 2 and src[0] == "\\" and not src[1].isalnum() else src
+    if len(ch) != 1 or not ch.isascii() or ch in ".^$[]()|*+?{}\\":
+        return None
+    return ch.lower()
+
+
+def required_literals(pattern: str) -> list[str] | None:
+    """Lower-case strings one of which every match contains (in the text lower-cased after
+    `fold_for_literals`), or None when there is no useful such set."""
+    found = _required(parse(pattern))
+    if not found or min(len(x) for x in found) < _MIN_LITERAL:
+        return None
+    return sorted(found)
+
+
+def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
+    def score(s: set[str]) -> tuple[int, int]:
+        return min(len(x) for x in s), -len(s)
+
+    if not a:
+        return b
+    if not b:
+        return a
+    return a if score(a) >= score(b) else b
+
+
+def _required(node: Node) -> set[str] | None:
+    if isinstance(node, Group):
+        return _required(node.child)
+    if isinstance(node, Repeat):
+        return _required(node.child) if node.lo >= 1 else None
+    if isinstance(node, Alt):
+        sets = [_required(o) for o in node.options]
+        if all(sets):
+            return set().union(*sets)  # type: ignore[arg-type]
+        return None
+    if isinstance(node, Seq):
+        best: set[str] | None = None
+        run: list[str] = []
+        for item in node.items:
+            ch = _literal_char(item)
+            if ch is not None:
+                run.append(ch)
+                continue
+            if run:
+                best = _better(best, {"".join(run)})
+                run = []
+            best = _better(best, _required(item))
+        if run:
+            best = _better(best, {"".join(run)})
+        return best
+    ch = _literal_char(node)
+    return {ch} if ch is not None else None
