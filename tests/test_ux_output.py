@@ -88,7 +88,8 @@ def test_diff_and_validate_plurals(tmp_path: Path) -> None:
     assert "(1 rule)" in out
 
 
-def test_wrapped_lines_keep_their_indent_on_an_80_column_terminal(failing: Path) -> None:
+def test_wrapped_lines_keep_their_indent_on_an_80_column_terminal(
+        failing: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from checker.commands.common import load_plan
     from checker.engine import check_file
     from checker.models import Report
@@ -103,16 +104,8 @@ def test_wrapped_lines_keep_their_indent_on_an_80_column_terminal(failing: Path)
     policy = check_file(str(failing), plan)
     report = Report(privcheck="x", policies=[policy], summary=total_summary([policy], 0))
     out = Terminal()
-    import os
-    old = os.environ.get("COLUMNS")
-    os.environ["COLUMNS"] = "80"
-    try:
-        render_text(report, out, color=False)
-    finally:
-        if old is None:
-            del os.environ["COLUMNS"]
-        else:
-            os.environ["COLUMNS"] = old
+    monkeypatch.setenv("COLUMNS", "80")
+    render_text(report, out, color=False)
     lines = re.sub(r"\x1b\[[0-9;]*m", "", out.getvalue()).splitlines()
     assert max(len(line) for line in lines) <= 80
     # The message of a failure is long: its continuation lines are indented, never at column 0.
