@@ -25,7 +25,8 @@ def failing(tmp_path: Path) -> Path:
 
 
 def _finding_lines(out: str) -> list[str]:
-    return [line for line in out.splitlines() if re.search(r" [✗✓~-] (error|warning|info) ", line)]
+    return [line for line in out.splitlines()
+            if re.search(r": [✗✓~-] (error|warning|info|pass|waived|n/a) ", line)]
 
 
 def test_every_failure_starts_with_a_clickable_location(failing: Path) -> None:
@@ -46,6 +47,7 @@ def test_passes_carry_their_location_under_verbose() -> None:
     result = cli("check", "-v", str(SAMPLE))
     passes = [line for line in _finding_lines(result.stdout) if " ✓ " in line]
     assert len(passes) >= 10
+    assert all(": ✓ pass " in line for line in passes)  # never "✓ error"
     source = SAMPLE.read_text(encoding="utf-8").splitlines()
     for line in passes:
         m = LOCATION.match(line)
