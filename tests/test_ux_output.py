@@ -25,7 +25,8 @@ def failing(tmp_path: Path) -> Path:
 
 
 def _finding_lines(out: str) -> list[str]:
-    return [line for line in out.splitlines() if re.search(r" [✗✓~-] (error|warning|info) ", line)]
+    return [line for line in out.splitlines()
+            if re.search(r": [✗✓~-] (error|warning|info|pass|waived|n/a) ", line)]
 
 
 def test_every_failure_starts_with_a_clickable_location(failing: Path) -> None:
@@ -46,6 +47,7 @@ def test_passes_carry_their_location_under_verbose() -> None:
     result = cli("check", "-v", str(SAMPLE))
     passes = [line for line in _finding_lines(result.stdout) if " ✓ " in line]
     assert len(passes) >= 10
+    assert all(": ✓ pass " in line for line in passes)  # never "✓ error"
     source = SAMPLE.read_text(encoding="utf-8").splitlines()
     for line in passes:
         m = LOCATION.match(line)
@@ -88,7 +90,8 @@ def test_diff_and_validate_plurals(tmp_path: Path) -> None:
     assert "(1 rule)" in out
 
 
-def test_wrapped_lines_keep_their_indent_on_an_80_column_terminal(failing: Path) -> None:
+def test_wrapped_lines_keep_their_indent_on_an_80_column_terminal(
+        failing: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from checker.checkfile import check_file
     from checker.commands.common import load_plan
     from checker.models import Report
@@ -103,16 +106,8 @@ def test_wrapped_lines_keep_their_indent_on_an_80_column_terminal(failing: Path)
     policy = check_file(str(failing), plan)
     report = Report(privcheck="x", policies=[policy], summary=total_summary([policy], 0))
     out = Terminal()
-    import os
-    old = os.environ.get("COLUMNS")
-    os.environ["COLUMNS"] = "80"
-    try:
-        render_text(report, out, color=False)
-    finally:
-        if old is None:
-            del os.environ["COLUMNS"]
-        else:
-            os.environ["COLUMNS"] = old
+    monkeypatch.setenv("COLUMNS", "80")
+    render_text(report, out, color=False)
     lines = re.sub(r"\x1b\[[0-9;]*m", "", out.getvalue()).splitlines()
     assert max(len(line) for line in lines) <= 80
     # The message of a failure is long: its continuation lines are indented, never at column 0.

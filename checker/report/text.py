@@ -32,6 +32,9 @@ _MARK = {
 }
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _ORDER = {Status.FAIL: 0, Status.WAIVED: 1, Status.PASS: 2, Status.NOT_APPLICABLE: 3}
+# The word after the mark: a failure's severity (how much it matters), else the verdict itself,
+# so that a pass never reads "✓ error".
+_WORD = {Status.PASS: "pass", Status.WAIVED: "waived", Status.NOT_APPLICABLE: "n/a"}
 INDENT = 4  # detail lines under a finding
 
 
@@ -81,10 +84,11 @@ def _evidence_lines(console: Console, finding: Finding, path: str, limit: int = 
 def finding_line(f: Finding, path: str) -> Text:
     """`path:line:col: ✗ error rule-id  title`: the one line a finding always gets."""
     mark, style = _MARK[f.status]
-    sev = f.severity.value
+    word = _WORD.get(f.status) or f.severity.value
+    word_style = _SEVERITY_STYLE.get(word, "") if f.status == Status.FAIL else style
     return Text.assemble(
         (where(path, f), "bold"), ": ", (mark, style), " ",
-        (f"{sev:<7}", _SEVERITY_STYLE.get(sev, "")), " ", (f.rule, "bold"), "  ", display(f.title),
+        (f"{word:<7}", word_style), " ", (f.rule, "bold"), "  ", display(f.title),
     )
 
 
