@@ -22,8 +22,8 @@ _OWN_REPORT = re.compile(
 
 
 def own_output(path: str) -> str | None:
-    """Why a file found by a folder walk or a glob is not a policy, or None when it may be:
-    this run's own output file, or a report privcheck wrote earlier."""
+    """Why a file is not a policy, or None when it may be: this run's own output file, or a
+    report privcheck wrote earlier (named, walked or globbed: `check *.md -o r.md` twice)."""
     if is_output(path):
         return "this run's own output file"
     try:
@@ -59,7 +59,8 @@ def expand_paths(args: list[str]) -> tuple[list[str], list[str]]:
                           if n.lower().endswith(POLICY_EXTENSIONS) and not n.startswith(".")]
             files += sorted(p for p in found if not _skip(p))
         elif os.path.lexists(arg):
-            files.append(arg)
+            if not _skip(arg):
+                files.append(arg)
         elif glob.has_magic(arg):
             matched = sorted(p for p in safe_glob(arg) if _is_file(p) and not _skip(p))
             if matched:
@@ -212,7 +213,7 @@ def iter_policy_paths(args: Iterable[str]) -> Iterator[str]:
                 if rp not in named and not any(rp.startswith(w) for w in earlier):
                     yield path
         elif os.path.lexists(arg):
-            if not covered(arg):
+            if not covered(arg) and not _skip(arg):
                 named.add(os.path.realpath(arg))
                 yield arg
         elif glob.has_magic(arg):
