@@ -160,6 +160,14 @@ def safe_glob(pattern: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _entry_is_file(entry: os.DirEntry[str]) -> bool:
+    """As _is_file, from the directory entry (no extra stat for a plain file)."""
+    try:
+        return entry.is_file() or entry.is_symlink()
+    except OSError:  # a symlink loop: reported when read
+        return True
+
+
 def _entry_is_dir(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()
@@ -179,7 +187,7 @@ def _walk_sorted(top: str) -> Iterator[str]:
             continue
         if entry.is_dir(follow_symlinks=False):  # as os.walk: no loops through symlinks
             yield from _walk_sorted(entry.path)
-        elif (entry.name.lower().endswith(POLICY_EXTENSIONS) and _is_file(entry.path)
+        elif (entry.name.lower().endswith(POLICY_EXTENSIONS) and _entry_is_file(entry)
               and not _skip(entry.path)):
             yield entry.path
 
