@@ -21,6 +21,7 @@ mostly other people's load).
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import itertools
 import os
@@ -133,6 +134,7 @@ def main() -> int:
                 Path(path).write_text(make(int(size * 1024 * 1024)), encoding="utf-8")
                 runs = []
                 for _ in range(args.repeat):
+                    gc.collect()  # the previous size's garbage is not this size's cost
                     runs.append(time_stages(path, plan))
                     if max(runs[-1].values()) > args.limit:
                         stopped = True
