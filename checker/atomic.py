@@ -130,6 +130,9 @@ class OutputFile(io.TextIOWrapper):
         self._abort()
 
     def _abort(self) -> None:
+        if self.in_place and not self._dead:  # a stream keeps what it has written
+            with contextlib.suppress(OSError, ValueError):
+                super().flush()
         self._dead = True
         with contextlib.suppress(OSError, ValueError):
             super().close()

@@ -42,13 +42,12 @@ class _Group(click.Group):
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
-        signals.install()
-        forget_outputs()
-        warnings.showwarning = _warning_line
-        warnings.showwarning = _warning_line
         if ctx.meta.get("privcheck.nul_arg"):  # a path with NUL would raise in os calls
             error("an argument contains a NUL character")
             ctx.exit(EXIT_ERROR)
+        forget_outputs()
+        previous = signals.install(), warnings.showwarning
+        warnings.showwarning = _warning_line
         try:
             return super().invoke(ctx)
         except PrivcheckError as exc:
@@ -57,6 +56,9 @@ class _Group(click.Group):
         except (KeyboardInterrupt, signals.Terminated) as exc:  # 130 / 143, as shells expect
             error("interrupted; output files were left as they were")
             ctx.exit(signals.exit_code(exc))
+        finally:
+            signals.restore(previous[0])
+            warnings.showwarning = previous[1]
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -31,8 +31,8 @@ _OWN_REPORT = re.compile(
 
 
 def own_output(path: str) -> str | None:
-    """Why a file found by a folder walk or a glob is not a policy, or None when it may be:
-    this run's own output file, or a report privcheck wrote earlier."""
+    """Why a file is not a policy, or None when it may be: this run's own output file, or a
+    report privcheck wrote earlier (named, walked or globbed: `check *.md -o r.md` twice)."""
     if is_output(path):
         return "this run's own output file"
     try:
@@ -187,7 +187,7 @@ def expand_paths(args: list[str],
             for found in _walk_sorted(arg, filt):
                 (missing if isinstance(found, Missing) else files).append(found)
         elif os.path.lexists(arg):
-            if _is_policy(arg, filt, named=True):
+            if not _skip(arg) and _is_policy(arg, filt, named=True):
                 files.append(arg)
         elif glob.has_magic(arg):
             matched = sorted(p for p in safe_glob(arg) if _is_file(p) and not _skip(p))
@@ -289,6 +289,14 @@ def safe_glob(pattern: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _entry_is_file(entry: os.DirEntry[str]) -> bool:
+    """As _is_file, from the directory entry (no extra stat for a plain file)."""
+    try:
+        return entry.is_file() or entry.is_symlink()
+    except OSError:  # a symlink loop: reported when read
+        return True
+
+
 def _entry_is_dir(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()
@@ -310,7 +318,7 @@ def _walk_sorted(top: str, filt: PathFilter | None = None) -> Iterator[str]:
         if entry.is_dir(follow_symlinks=False):  # as os.walk: no loops through symlinks
             if filt is None or not filt.skip_dir(entry.path):
                 yield from _walk_sorted(entry.path, filt)
-        elif _is_file(entry.path) and (
+        elif _entry_is_file(entry) and (
                 entry.name.lower().endswith(POLICY_EXTENSIONS) if filt is None
                 else filt.keep(entry.path, walked=True)) and not _skip(entry.path):
             yield entry.path
@@ -347,7 +355,7 @@ def iter_policy_paths(args: Iterable[str], filt: PathFilter | None = None) -> It
                 if rp not in named and not any(rp.startswith(w) for w in earlier):
                     yield path
         elif os.path.lexists(arg):
-            if not covered(arg) and _is_policy(arg, filt, named=True):
+            if not covered(arg) and not _skip(arg) and _is_policy(arg, filt, named=True):
                 named.add(os.path.realpath(arg))
                 yield arg
         elif glob.has_magic(arg):

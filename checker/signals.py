@@ -34,11 +34,20 @@ def _raise_terminated(signum: int, _frame: Any) -> None:
     raise Terminated(signum)
 
 
-def install() -> None:
-    """In the main thread of the CLI: SIGTERM raises Terminated (cleanup runs, exit 143)."""
+def install() -> Any:
+    """In the main thread of the CLI: SIGTERM raises Terminated (cleanup runs, exit 143).
+    Returns the previous handler, for `restore` when the command ends (an embedding program
+    or a test runner keeps its own)."""
     if threading.current_thread() is threading.main_thread():
         with contextlib.suppress(ValueError, OSError):
-            signal.signal(signal.SIGTERM, _raise_terminated)
+            return signal.signal(signal.SIGTERM, _raise_terminated)
+    return None
+
+
+def restore(previous: Any) -> None:
+    if previous is not None and threading.current_thread() is threading.main_thread():
+        with contextlib.suppress(ValueError, OSError, TypeError):
+            signal.signal(signal.SIGTERM, previous)
 
 
 def worker_init() -> None:

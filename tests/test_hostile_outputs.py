@@ -183,3 +183,15 @@ def test_a_signal_to_the_main_process_stops_the_jobs_workers(tmp_path: Path, sig
     assert not [w for w in workers if _alive(w)]
     assert out.read_text() == "previous"
     assert sorted(os.listdir(tmp_path)) == ["many", "out.json"]
+
+
+def test_a_named_report_is_skipped_too(folder: Path) -> None:
+    """`check *.md -o r.md` run twice: the shell names the first run's report."""
+    report = folder / "r.md"
+    args = ["check", str(folder / "good.md"), str(report), "--format", "markdown",
+            "-o", str(report)]
+    run(args[:2] + args[3:])  # the first run writes r.md
+    code, _, err = run(args)
+    assert code == 0, err
+    assert f"skipped {report}: this run's own output file" in err
+    assert "1 policies checked" in report.read_text()

@@ -7,7 +7,6 @@ spooled to temporary files as policies finish, like the HTML report.
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from typing import IO
@@ -19,9 +18,8 @@ from checker.words import plural
 
 ICON = {"pass": "✅", "fail": "❌", "waived": "⚠️", "not-applicable": "➖", "": " "}
 LABEL = {"pass": "pass", "fail": "fail", "waived": "waived", "not-applicable": "n/a"}
-# Inline specials only: every line of ours starts with our own "- ", "  > " or "| ", so
-# line-start syntax (#, 1., -, >) can never come from the text.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
+# Every line of ours starts with our own "- ", "  > " or "| ", so line-start syntax (#, 1., -,
+# >) can never come from the text; md() escapes the inline syntax (checker/sanitize.py).
 
 
 def md(text: str | None) -> str:
