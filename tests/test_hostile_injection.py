@@ -3,7 +3,7 @@ output parsed back by its real consumer to show that nothing was injected.
 
 Consumers: json, the SARIF 2.1.0 schema, an XML parser (JUnit), GitHub's workflow-command
 grammar (as the runner reads a log), markdown-it-py (check and report Markdown), a terminal
-(no escape sequences) and lxml (the HTML report).
+(no escape sequences), lxml (the HTML report) and the csv module (no cell a spreadsheet runs).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ HOSTILE_NAMES = [
     "@octocat please.md",
     "ctrl\x01\x0b\x0c\x7f.md",
     "pipe | cell & amp.md",
+    "=HYPERLINK(x,y).md",
 ]
 HOSTILE_TEXT = (
     "We collect your email address \x1b]0;pwned\x07 and your name \x1b[2J when you "
@@ -208,6 +209,20 @@ def test_html_report_shows_bidi_and_runs_nothing(corpus: Path,
     assert not doc.xpath("//*[@onerror]") and not doc.xpath("//img")
     assert not FORBIDDEN_IN_DISPLAY.search(doc.text_content())
     assert "report\\u202edm.txt.md" in doc.text_content()
+
+
+def test_csv_cells_are_never_formulas(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import csv
+    import io
+
+    monkeypatch.chdir(corpus / "policies")  # file names as given: "=HYPERLINK(...)" first
+    result = CliRunner().invoke(main, ["report", *HOSTILE_NAMES, "--format", "csv",
+                                       "-c", "../privcheck.yaml"])
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert len(rows) == len(HOSTILE_NAMES) + 1
+    assert not [c for row in rows for c in row if c[:1] in ("=", "+", "-", "@")]
+    assert "'=HYPERLINK(x,y).md" in [r[0] for r in rows]  # shown, as text
 
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
