@@ -105,3 +105,18 @@ def test_a_self_looping_symlink_in_a_folder_is_reported_and_the_run_goes_on(
     assert str(looped / "b.txt") in found and str(looped / "self.txt") in found
     files, missing = expand_paths([str(looped)])
     assert str(looped / "self.txt") in files and not missing
+
+
+def test_deeply_nested_markdown_lists_are_read_completely_or_refused() -> None:
+    """markdown-it's default nesting limit dropped the rest of a document after ~9 list levels."""
+    from checker.errors import InputFileError
+    from checker.readers import parse_policy
+
+    def nested(levels: int) -> str:
+        items = "".join("  " * i + f"- Item at level {i} says something.\n" for i in range(levels))
+        return items + "\nWe do not respond to Do Not Track signals.\n"
+
+    doc = parse_policy("deep.md", nested(40))
+    assert len(doc.sentences) == 41 and doc.sentences[-1].text.startswith("We do not respond")
+    with pytest.raises(InputFileError, match="nested more than 100 levels"):
+        parse_policy("deeper.md", nested(150))

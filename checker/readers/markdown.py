@@ -14,12 +14,17 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from checker.document import Document, Link, source_line_starts
+from checker.errors import InputFileError
 from checker.readers.html import walk_fragment
 from checker.readers.structure import BlockBuilder
 
 _HREF = re.compile(r"""^<a\s[^>]*?href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 
-_MD = MarkdownIt("commonmark").enable("table")
+# markdown-it stops reading a document silently once blocks nest deeper than maxNesting (its
+# default, 20, dropped everything after ~9 nested list levels). Real policies nest a few levels;
+# past this limit the reader says so rather than return part of the document.
+MAX_NESTING = 200
+_MD = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
 
 
 def _inline_text(token: Token) -> tuple[str, list[Link]]:
@@ -59,6 +64,9 @@ def _inline_text(token: Token) -> tuple[str, list[Link]]:
 
 def read_markdown(path: str, source: str) -> Document:
     tokens = _MD.parse(source)
+    if any(tok.level >= MAX_NESTING - 1 for tok in tokens):
+        raise InputFileError(f"Markdown nested more than {MAX_NESTING // 2} levels deep: not "
+                             "read completely", path)
     line_starts = source_line_starts(source)
     builder = BlockBuilder("markdown")
     kind_stack: list[str] = []
