@@ -24,8 +24,20 @@ class FactInfo:
     source: str  # the lexicon file that defines it, or "entities" for code recognisers
 
 
+_KNOWN: dict[tuple[int, int], dict[str, FactInfo]] = {}
+
+
 def known_facts() -> dict[str, FactInfo]:
-    """Every fact id a rule may name, with what it means."""
+    """Every fact id a rule may name, with what it means (built once per loaded lexicon: every
+    failure message looks its facts up here)."""
+    key = (id(entity_data()), id(lexicon()))
+    if key not in _KNOWN:
+        _KNOWN.clear()
+        _KNOWN[key] = _build_known()
+    return _KNOWN[key]
+
+
+def _build_known() -> dict[str, FactInfo]:
     info = {
         fid: FactInfo(fid, spec["title"], spec["looks_for"], "entities")
         for fid, spec in entity_data()["facts"].items()
