@@ -179,8 +179,10 @@ def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
                 quotes.append(_heading_evidence(ctx, unit[0], fact, keys))
             evidence.append((not direct, -len(found), len(evidence), quotes))
         used.update(u.index for u in unit)
-        if not fact.values and len(evidence) >= fact.max_evidence:
-            break  # enough quotes, and no values left to collect: the rest cannot change the fact
+        if not fact.values and len(evidence) >= fact.max_evidence and (
+            keys.prefer is None or any(not e[0] for e in evidence)
+        ):
+            break  # enough quotes (a direct one among them): the rest cannot change the fact
     if not evidence:
         return None
     evidence = list(dict.fromkeys(q for *_, quotes in sorted(evidence) for q in quotes))
