@@ -41,6 +41,8 @@ def test_fact_case(fact_id: str, case: dict[str, Any]) -> None:
             assert " ".join(ev.quote.replace("*", "").split()) in flat, ev.quote
         if "evidence" in case:  # the sentence that makes the disclosure is the one quoted
             assert any(case["evidence"] in ev.quote for ev in fact.evidence), fact.evidence
+        if "first_evidence" in case:  # ... and quoted first, ahead of sentences that only qualify
+            assert case["first_evidence"] in fact.evidence[0].quote, fact.evidence
         if "value" in case:
             assert fact.value == case["value"]
         for item in case.get("value_includes", []):

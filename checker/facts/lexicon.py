@@ -65,6 +65,9 @@ class PhraseFact:
     min_words: int = 4
     max_evidence: int = 5
     source: str = ""
+    # Sentences that state the fact most directly (e.g. a verb of sharing that reaches a
+    # recipient): they are quoted first. Order only, never the verdict (issue 8).
+    prefer: Patterns | None = None
 
 
 @dataclass(frozen=True)
@@ -200,6 +203,10 @@ def _compile_fact(fid: str, spec: dict[str, Any], terms: Lexicon, yf: YamlFile) 
         min_words=spec.get("min_words", 4),
         max_evidence=spec.get("max_evidence", 5),
         source=yf.path,
+        prefer=(
+            compile_patterns(spec["prefer"], terms, yf, [*base, "prefer"])
+            if spec.get("prefer") else None
+        ),
     )
 
 
@@ -240,7 +247,7 @@ def _fact_data(f: PhraseFact) -> dict[str, Any]:
         "groups": [[_ids(g.pattern), sorted(g.entities), g.heading, g.name] for g in f.groups],
         "none": _ids(f.none), "values": [[n, _ids(p)] for n, p in f.values],
         "window": f.window, "min_words": f.min_words, "max_evidence": f.max_evidence,
-        "source": f.source,
+        "source": f.source, "prefer": _ids(f.prefer),
     }
 
 
@@ -261,6 +268,7 @@ def _fact_from(d: dict[str, Any], n: int) -> PhraseFact:
         values=tuple((str(name), pats(p)) for name, p in d["values"]),  # type: ignore[misc]
         window=int(d["window"]), min_words=int(d["min_words"]),
         max_evidence=int(d["max_evidence"]), source=str(d["source"]),
+        prefer=pats(d.get("prefer")),
     )
 
 

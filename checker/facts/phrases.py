@@ -165,17 +165,24 @@ def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
             continue
         unit, via_heading, found = best
         values |= found
-        # For a fact with values (categories), each quote should add one not yet quoted.
-        if len(evidence) < fact.max_evidence and (found or not fact.values):
+        # For a fact with values (categories), each quote should add one not yet quoted; the
+        # first unit that the fact's `prefer` patterns call direct is quoted in any case.
+        direct = keys.prefer is not None and any(u.index in keys.prefer for u in unit)
+        if (len(evidence) < fact.max_evidence and (found or not fact.values)) or (
+            direct and not any(not e[0] for e in evidence)
+        ):
             # The sentence that decides comes first, the heading that completes it after; a unit
+            # the fact's `prefer` patterns call direct outranks one they do not, then a unit
             # that names more categories outranks one that names fewer (issue 8).
             quotes = [doc.evidence(unit[0].block, unit[0].start, unit[-1].end)]
             if via_heading and unit[0].block.headings:
                 quotes.append(_heading_evidence(ctx, unit[0], fact, keys))
-            evidence.append((-len(found), len(evidence), quotes))
+            evidence.append((not direct, -len(found), len(evidence), quotes))
         used.update(u.index for u in unit)
-        if not fact.values and len(evidence) >= fact.max_evidence:
-            break  # enough quotes, and no values left to collect: the rest cannot change the fact
+        if not fact.values and len(evidence) >= fact.max_evidence and (
+            keys.prefer is None or any(not e[0] for e in evidence)
+        ):
+            break  # enough quotes (a direct one among them): the rest cannot change the fact
     if not evidence:
         return None
     evidence = list(dict.fromkeys(q for *_, quotes in sorted(evidence) for q in quotes))
@@ -186,7 +193,7 @@ class _Keys:
     """A fact's groups, values and exclusions with the sentences their patterns match in this
     document, looked up once per fact rather than once per test."""
 
-    __slots__ = ("groups", "none", "values")
+    __slots__ = ("groups", "none", "prefer", "values")
 
     def __init__(self, fact: PhraseFact, ctx: Context) -> None:
         self.groups = [
@@ -194,6 +201,7 @@ class _Keys:
         ]
         self.values = [(name, ctx.group_hits(p)) for name, p in fact.values]
         self.none = None if fact.none is None else ctx.group_hits(fact.none)
+        self.prefer = None if fact.prefer is None else ctx.group_hits(fact.prefer)
 
 
 def _match_unit(
