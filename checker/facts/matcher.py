@@ -29,7 +29,7 @@ from checker.facts.placeholders import with_placeholders
 
 FLAGS = re.IGNORECASE  # lexicons match case-insensitively (regex_syntax.FLAGS)
 
-ENGINE_VERSION = "2"  # part of the compiled-state cache key: bump when translation changes
+ENGINE_VERSION = "3"  # part of the compiled-state cache key: bump when translation changes
 
 # How the hyperscan engine runs a branch.
 EXACT = 0  # in the ASCII database, exact
