@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from checker.conditions import evaluate
+from checker.conditions import condition_refs, evaluate
 from checker.config import Config, declared_values
 from checker.document import Document
 from checker.errors import ConfigError
@@ -29,6 +29,10 @@ class Plan:
     declared: dict[str, Any]
     today: date
     known_rules: frozenset[str] = frozenset()  # every loaded rule id, to validate suppressions
+    # The facts this plan's rules can read (None: all): facts of rules that cannot apply under
+    # the declarations are never extracted, so a policy's cost follows the rules that apply,
+    # not the packs that are loaded.
+    needed_facts: frozenset[str] | None = None
 
 
 def _resolve(names: list[str], ruleset: RuleSet, what: str, config: Config) -> set[str]:
@@ -83,8 +87,24 @@ def make_plan(
                               f"{did_you_mean(rid, ruleset.rules)}", config.source,
                               config.line_of(f"severity.{rid}"))
     rules = [ruleset.rules[rid] for rid in sorted(chosen, key=_rule_order(ruleset))]
-    return Plan(rules, config, declared_values(config), today or run_date(),
-                frozenset(ruleset.rules))
+    declared, day = declared_values(config), today or run_date()
+    return Plan(rules, config, declared, day, frozenset(ruleset.rules),
+                _needed_facts(rules, declared, day))
+
+
+def _needed_facts(rules: list[Rule], declared: dict[str, Any], today: date) -> frozenset[str]:
+    """Every fact a rule of the plan may read: its requirement's and its hints', unless the
+    rule's applicability rests on declarations alone and they rule it out."""
+    needed = {"policy.effective_date"}  # every report carries the policy's date
+    for rule in rules:
+        if rule.applies_when:
+            gated_by_facts = condition_refs(rule.applies_when, "fact")
+            needed |= {fid for fid, _ in gated_by_facts}
+            if not gated_by_facts and not evaluate(rule.applies_when, {}, declared, today).ok:
+                continue
+        for cond in (rule.require, *(c for c, _ in rule.hints)):
+            needed |= {fid for fid, _ in condition_refs(cond, "fact")}
+    return frozenset(needed)
 
 
 def run_date() -> date:
@@ -173,7 +193,7 @@ def summarise(results: list[Finding]) -> dict[str, int]:
 
 def check_document(doc: Document, plan: Plan) -> PolicyReport:
     use_lexicon_files(tuple(plan.config.lexicon_files))  # a worker process may start bare
-    facts = extract_facts(doc)
+    facts = extract_facts(doc, plan.needed_facts)
     known = plan.known_rules or {r.id for r in plan.rules}
     suppressions = find_suppressions(doc.path, doc.source, known, doc.format)
     results = [judge(rule, facts, doc.path, plan) for rule in plan.rules]

@@ -30,3 +30,20 @@ def test_each_sample_alone_misses_what_the_other_one_says() -> None:
                  str(ROOT / "policies" / "sample-compliant-us.md"))
     status = {f["rule"]: f["status"] for f in json.loads(result.stdout)["policies"][0]["results"]}
     assert result.exit_code == 1 and status["gdpr.complaint"] == "fail"
+
+
+def test_facts_of_rules_that_cannot_apply_are_not_extracted_and_verdicts_do_not_change() -> None:
+    import dataclasses
+
+    from checker.checkfile import check_file
+    from checker.config import Config
+    from checker.engine import make_plan
+    from tests.conftest import SEEDS
+
+    plan = make_plan(Config(declare={"ccpa_business": False}))  # no eu: gdpr cannot apply
+    assert plan.needed_facts is not None
+    assert not any(f.startswith("gdpr.") for f in plan.needed_facts)
+    assert "dnt.response" in plan.needed_facts and "policy.effective_date" in plan.needed_facts
+    everything = dataclasses.replace(plan, needed_facts=None)
+    for path in [*SEEDS, ROOT / "policies" / "sample-compliant-eu.md"]:
+        assert check_file(str(path), plan) == check_file(str(path), everything)

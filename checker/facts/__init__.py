@@ -47,14 +47,19 @@ def _build_known() -> dict[str, FactInfo]:
     return dict(sorted(info.items()))
 
 
-def extract_facts(doc: Document) -> dict[str, Fact]:
+def extract_facts(doc: Document, only: frozenset[str] | None = None) -> dict[str, Fact]:
+    """The document's facts: all of them, or `only` those (a plan's rules read a few)."""
     facts: dict[str, Fact] = {}
     for fid, extractor in ENTITY_FACTS.items():
+        if only is not None and fid not in only:
+            continue
         fact = extractor(doc)
         if fact is not None:
             facts[fid] = fact
     ctx = Context(doc)
     for fid, spec in lexicon().facts.items():
+        if only is not None and fid not in only:
+            continue
         fact = extract_phrase_fact(spec, ctx)
         if fact is not None:
             facts[fid] = fact
