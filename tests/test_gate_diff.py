@@ -118,3 +118,25 @@ def test_markdown_diff_is_a_pull_request_comment(tmp_path: Path) -> None:
     assert lines[-1] == "1 policy compared: 1 regression, 0 fixed."
     unchanged = cli("diff", old, old, "--format", "markdown")
     assert unchanged.exit_code == 0 and "No rule changed its verdict." in unchanged.stdout
+
+
+def test_diff_shows_hostile_names_and_quotes_without_obeying_them(tmp_path: Path) -> None:
+    """File names and removed quotes are policy text: the terminal listing shows bidi overrides
+    and control characters escaped, the pull-request table keeps them inert (no link, image or
+    broken cell)."""
+    original = sample_text()
+    sentence = "Our site does not currently respond to Do Not Track"
+    assert sentence in original
+    hostile = original.replace(sentence, "Our site \u202edoes not\u202c currently respond | "
+                               "![x](https://e.x/p.png) to Do Not Track")
+    old = write(tmp_path / "old\u202egpj.md", hostile)
+    new = write(tmp_path / "new.md", drop_paragraph(original, r"Do Not Track"))
+    text = cli("diff", old, new)
+    assert text.exit_code == 1 and "\u202e" not in text.stdout and "\u202c" not in text.stdout
+    table = cli("diff", old, new, "--format", "markdown").stdout
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").enable("table").render(table)
+    assert "<img" not in html and "\u202e" not in table
+    rows = [line for line in table.splitlines() if line.startswith("| ✗")]
+    assert rows and all(line.count(" | ") == 4 for line in rows)  # five cells, none broken

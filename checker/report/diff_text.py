@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from checker.diff import PolicyDiff
 from checker.models import Evidence
+from checker.sanitize import display, md_inline
 from checker.words import plural
 
 
@@ -36,16 +37,21 @@ def render_diff_text(diffs: list[PolicyDiff]) -> str:
         for c in d.newly_waived:
             out.append(f"  ~ newly waived {c.severity.value:<7} {c.rule}  {c.title}: {c.message}")
         out.append("")
+    out.append(_closing(diffs))
+    # File names and quotes are policy text: shown, never obeyed by the terminal (sanitize.py).
+    return display("\n".join(out) + "\n", multiline=True)
+
+
+def _closing(diffs: list[PolicyDiff]) -> str:
     regressions = sum(len(d.regressions) for d in diffs)
     fixes = sum(len(d.fixes) for d in diffs)
-    out.append(f"{plural(len(diffs), 'policy')} compared: {plural(regressions, 'regression')}, "
-               f"{fixes} fixed")
-    return "\n".join(out) + "\n"
+    return (f"{plural(len(diffs), 'policy')} compared: {plural(regressions, 'regression')}, "
+            f"{fixes} fixed")
 
 
 def _md(text: str) -> str:
-    """A table cell: pipes escaped, one line."""
-    return " ".join(text.split()).replace("|", "\\|")
+    """Policy text as an inert table cell on one line (pipes, links, HTML, mentions escaped)."""
+    return md_inline(text)
 
 
 def render_diff_markdown(diffs: list[PolicyDiff]) -> str:
@@ -67,8 +73,5 @@ def render_diff_markdown(diffs: list[PolicyDiff]) -> str:
             out.append(f"| {mark} | `{c.rule}` {_md(c.title)} | {c.severity.value} | "
                        f"{c.old} → {c.new} | {detail} |")
         out.append("")
-    regressions = sum(len(d.regressions) for d in diffs)
-    fixes = sum(len(d.fixes) for d in diffs)
-    out.append(f"{plural(len(diffs), 'policy')} compared: {plural(regressions, 'regression')}, "
-               f"{fixes} fixed.")
+    out.append(_closing(diffs) + ".")
     return "\n".join(out) + "\n"
