@@ -55,6 +55,7 @@ class _Group(click.Group):
             ctx.exit(EXIT_ERROR)
         except (KeyboardInterrupt, signals.Terminated) as exc:  # 130 / 143, as shells expect
             error("interrupted; output files were left as they were")
+            signals.leave_if_stuck(signals.exit_code(exc))
             ctx.exit(signals.exit_code(exc))
         finally:
             signals.restore(previous[0])

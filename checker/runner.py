@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from checker import signals
 from checker.checkfile import check_file
 from checker.engine import Plan
 from checker.errors import PrivcheckError
@@ -32,7 +33,6 @@ from checker.models import InputError, PolicyReport, Severity, Status
 from checker.paths import Missing
 from checker.plans import Plans
 from checker.sanitize import display
-from checker.signals import worker_init
 
 if TYPE_CHECKING:
     from checker.commands.common import RunOptions
@@ -42,6 +42,7 @@ Result = PolicyReport | InputError
 LOCAL_CHUNK = 8  # policies per task on a local pool: amortises pickling, keeps the bar moving
 DASK_CHUNK = 32  # larger on a cluster, where each task has ~1 ms of scheduler overhead
 PROGRESS_DELAY = 0.5  # seconds before the bar appears: short runs never flash one
+WORKER_STOP_TIMEOUT = 5.0  # seconds a stopped worker or the pool's thread gets to end
 
 
 def default_jobs() -> int:
@@ -76,7 +77,7 @@ _WORKER: tuple[Plan | Plans, str | None] | None = None
 def _init_worker(plan: Plan | Plans, encoding: str | None) -> None:
     """Runs once per pool process: the Plan arrives once, not with every task."""
     global _WORKER
-    worker_init()
+    signals.worker_init()
     _WORKER = (plan, encoding)
 
 
@@ -136,15 +137,35 @@ def run_checks(paths: Iterable[str], plan: Plan | Plans, encoding: str | None = 
 
 
 def _stop_workers(pool: Any) -> None:
-    """Terminate the pool's processes rather than let them finish their queued chunks."""
+    """Terminate the pool's processes rather than let them finish their queued chunks, and make
+    sure nothing is left for the interpreter's exit to wait on.
+
+    A worker killed while sending a result leaves half a message in the result pipe; the pool's
+    manager thread would wait for the rest for ever (this process holds the pipe's write end
+    open) and the exit, which joins that thread, would hang. Closing our write end once the
+    workers are dead turns the wait into end-of-file. If the thread still does not end,
+    `signals.exit_hard_after_interrupt` makes the command leave without joining it.
+    """
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    results_pipe = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    manager = getattr(pool, "_executor_manager_thread", None)
     for proc in processes:
         with contextlib.suppress(Exception):
             proc.terminate()
     pool.shutdown(wait=False, cancel_futures=True)
     for proc in processes:
         with contextlib.suppress(Exception):
-            proc.join(timeout=5)
+            proc.join(timeout=WORKER_STOP_TIMEOUT)
+            if proc.is_alive():
+                proc.kill()
+                proc.join(timeout=WORKER_STOP_TIMEOUT)
+    if results_pipe is not None:
+        with contextlib.suppress(Exception):
+            results_pipe.close()
+    if manager is not None:
+        manager.join(timeout=WORKER_STOP_TIMEOUT)
+        if manager.is_alive():
+            signals.exit_hard_after_interrupt()
 
 
 def _start_method() -> multiprocessing.context.BaseContext | None:

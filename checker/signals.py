@@ -10,7 +10,9 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
+import sys
 import threading
 from typing import Any
 
@@ -21,6 +23,27 @@ class Terminated(BaseException):
     def __init__(self, signum: int = signal.SIGTERM) -> None:
         super().__init__(signum)
         self.signum = signum
+
+
+_exit_hard = False
+
+
+def exit_hard_after_interrupt() -> None:
+    """Called when a pool's thread would not stop: the interrupted command then leaves with
+    os._exit, since the interpreter's normal exit joins every thread and would hang."""
+    global _exit_hard
+    _exit_hard = True
+
+
+def leave_if_stuck(code: int) -> None:
+    """After an interrupt: exit now with `code` if a thread was left that cannot be joined."""
+    global _exit_hard
+    if _exit_hard:
+        _exit_hard = False
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(code)
 
 
 def exit_code(exc: BaseException) -> int:

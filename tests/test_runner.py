@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import struct
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -11,11 +19,12 @@ from policy_samples import SEED_GLOB, SEEDS, corpus, seed_paths
 
 from checker.checkfile import check_file
 from checker.cli import main
+from checker.commands.common import RunOptions
 from checker.config import Config
 from checker.engine import make_plan
 from checker.models import InputError, PolicyReport
 from checker.paths import Missing, expand_paths, iter_policy_paths
-from checker.runner import LOCAL_CHUNK, run_checks
+from checker.runner import LOCAL_CHUNK, Monitor, _stop_workers, run_checks
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
@@ -169,3 +178,58 @@ def test_streamed_json_with_no_policies() -> None:
     sink.add(InputError(path="x", message="empty file"))
     sink.close()
     assert json.loads(out.getvalue())["policies"] == []
+
+
+class _InterruptOnSecond(Monitor):
+    """A monitor whose second result arrives with Ctrl-C, as a signal can land anywhere."""
+
+    def add(self, result) -> None:  # type: ignore[no-untyped-def]
+        super().add(result)
+        if self.policies == 2:
+            raise KeyboardInterrupt
+
+
+def test_an_interrupt_between_results_stops_the_workers_at_once(plan) -> None:
+    """Ctrl-C while a result is being handled (not while waiting for one) must stop the --jobs
+    workers before the interrupt reaches the top, not when the suspended generators are
+    collected: otherwise the exit waits for the workers to finish their queued chunks."""
+    paths = [str(p) for p in seed_paths()] * 12
+    run = RunOptions(jobs=2)
+    monitor = _InterruptOnSecond()
+    with (pytest.raises(KeyboardInterrupt) as caught,
+          closing(run.results(tuple(paths), plan, None, monitor)) as results):
+        for _ in results:
+            pass
+    # The traceback still references every frame (pytest keeps it): only an explicit close
+    # can have stopped the pool.
+    assert caught.traceback
+    assert multiprocessing.active_children() == []
+
+
+_POOL: Any = None  # the pool under test, seen by its forked workers
+
+
+def _send_half_a_result() -> None:
+    """In a worker: start a 1 MB result message and stall, as a worker killed mid-send leaves
+    the result pipe."""
+    fd = _POOL._result_queue._writer.fileno()
+    os.write(fd, struct.pack("!i", 1 << 20) + b"x" * 100)
+    time.sleep(60)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks")
+def test_stopping_workers_frees_a_pool_thread_stuck_on_half_a_result() -> None:
+    """The pool's thread waits for the rest of a message its killed worker never sends; the
+    interpreter's exit joins that thread, so the interrupted command would never end."""
+    global _POOL
+    _POOL = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    try:
+        _POOL.submit(_send_half_a_result)
+        manager = _POOL._executor_manager_thread
+        time.sleep(1.0)  # the worker has written its half message; the thread waits in recv
+        assert manager is not None and manager.is_alive()
+        _stop_workers(_POOL)
+        manager.join(timeout=10)
+        assert not manager.is_alive()
+    finally:
+        _POOL = None

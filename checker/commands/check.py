@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import closing
 
 import click
 
@@ -93,8 +94,9 @@ def check(
         if not whole:
             sink = make_sink(fmt, out, verbose=verbose, quiet=quiet, color=color)
             try:
-                for result in run.results(paths, plans, encoding, monitor):
-                    sink.add(result)
+                with closing(run.results(paths, plans, encoding, monitor)) as results:
+                    for result in results:
+                        sink.add(result)
             except BaseException as exc:
                 sink.interrupted(exc)  # jsonl: a last line that says the stream is partial
                 raise
@@ -102,8 +104,9 @@ def check(
         else:
             policies: list[PolicyReport] = []
             errors: list[InputError] = []
-            for result in run.results(paths, plans, encoding, monitor):
-                (errors if isinstance(result, InputError) else policies).append(result)
+            with closing(run.results(paths, plans, encoding, monitor)) as results:
+                for result in results:
+                    (errors if isinstance(result, InputError) else policies).append(result)
             report = Report(privcheck=__version__, policies=policies, errors=errors,
                             summary=total_summary(policies, len(errors)))
             if baseline is not None and baseline_file:

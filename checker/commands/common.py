@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
@@ -204,7 +204,10 @@ class RunOptions:
             yield from _listed(self.from_list, self.filter)
 
     def results(self, paths: tuple[str, ...], plan: Plan | Plans, encoding: str | None,
-                monitor: Monitor) -> Iterator[Result]:
+                monitor: Monitor) -> Generator[Result, None, None]:
+        """Every policy's result in input order. Callers hold it in `contextlib.closing`, so
+        that an interrupt while they handle a result stops the `--jobs` workers at once rather
+        than whenever the suspended generator is collected."""
         from checker.runner import run_checks
 
         if not paths and not self.from_list:
@@ -218,10 +221,14 @@ class RunOptions:
             monitor.add(result)
             yield result
             return
-        for result in run_checks(self.sources(paths), plan, encoding, self.jobs, self.engine,
-                                 self.scheduler):
-            monitor.add(result)
-            yield result
+        checks = run_checks(self.sources(paths), plan, encoding, self.jobs, self.engine,
+                            self.scheduler)
+        try:
+            for result in checks:
+                monitor.add(result)
+                yield result
+        finally:  # an interrupt here or in the caller stops the workers now, not at exit
+            checks.close()
 
 
 def check_stdin(name: str, plan: Plan | Plans, encoding: str | None) -> Result:

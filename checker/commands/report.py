@@ -7,6 +7,7 @@ do not pay for them.
 from __future__ import annotations
 
 import sys
+from contextlib import closing
 
 import click
 
@@ -85,11 +86,12 @@ def report(paths: tuple[str, ...], fmt: str | None, output: str | None, title: s
             from checker.summary.html import HtmlReport
 
             renderer = HtmlReport()
-        for result in run.results(paths, plans, encoding, monitor):
-            if isinstance(result, InputError):
-                summary.errors.append(result)
-            else:
-                renderer.policy(summary, summary.add(result), result)
+        with closing(run.results(paths, plans, encoding, monitor)) as results:
+            for result in results:
+                if isinstance(result, InputError):
+                    summary.errors.append(result)
+                else:
+                    renderer.policy(summary, summary.add(result), result)
         renderer.finish(summary, out)
     finally:
         monitor.close()
