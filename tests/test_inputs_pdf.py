@@ -142,3 +142,23 @@ def test_two_columns_are_read_one_after_the_other() -> None:
     doc = parse_bytes("columns.pdf", bytes(pdf.output()))
     sentences = [" ".join(s.text.split()) for s in doc.sentences]
     assert sentences == [left.split(". ")[0] + "."] * 6 + [right.split(". ")[0] + "."] * 6
+
+
+def test_a_pdf_that_would_take_minutes_is_refused_in_one_line(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A content stream of a million drawing operators is interpreted one by one in Python:
+    the reader looks at the clock as it goes (here the budget is cut to nothing)."""
+    from checker.readers import pdf
+
+    monkeypatch.setattr(pdf, "READ_SECONDS", 0.0)
+    with pytest.raises(InputFileError) as info:
+        parse_bytes("slow.pdf", _flate_bomb(6_000_000))
+    assert info.value.message == "PDF took over 0 s to read (crafted or damaged?); not read"
+
+
+def test_a_page_with_too_many_characters_is_refused(monkeypatch, sample_pdf: bytes) -> None:  # type: ignore[no-untyped-def]
+    from checker.readers import pdf
+
+    parse_bytes("policy.pdf", sample_pdf)  # read with the real cap
+    monkeypatch.setattr(pdf, "MAX_PAGE_CHARS", 100)
+    with pytest.raises(InputFileError, match="a page with over 100 characters"):
+        parse_bytes("policy.pdf", sample_pdf)

@@ -13,7 +13,9 @@ What the reader does with the layout:
 - a word hyphenated at a line end is joined ("infor-" + "mation" = "information");
 - running headers and footers (the same text, digits aside, at the top or bottom of most pages)
   and page numbers ("3", "Page 3 of 9") are dropped;
-- a PDF with no text layer (a scan) is refused with one line, as are encrypted and corrupt files.
+- a PDF with no text layer (a scan) is refused with one line, as are encrypted and corrupt files,
+  decompression bombs, and PDFs that would take over READ_SECONDS to interpret or put more than
+  MAX_PAGE_CHARS characters on a page (crafted content streams: a hang otherwise).
 
 The Document's source is written here, one line per PDF text line, and Evidence.locator says
 "page 3, line 14" (lines counted from the top of the page, headers included).
@@ -24,6 +26,7 @@ from __future__ import annotations
 import contextvars
 import io
 import re
+import time
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -41,11 +44,19 @@ _MARGIN = 0.1  # the top and bottom tenth of a page is where running headers and
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 HEADING_RATIO = 1.15  # a line's type this much larger than the body's is a heading
 MAX_PAGES = 2000
+MAX_PAGE_CHARS = 200_000  # a dense printed page has ~6,000; layout analysis grows faster than this
+READ_SECONDS = 30.0  # the most time reading one PDF may take (a 100-page policy takes ~6 s)
+_CHECK_EVERY = 4096  # content-stream operands between two looks at the clock
 EXPAND_FACTOR = 20  # a PDF's streams may inflate to this many times --max-size, no more
 
 
 class _Bomb(Exception):
     """A PDF whose compressed streams inflate past the budget (a decompression bomb)."""
+
+
+class _Slow(Exception):
+    """A PDF whose pages take longer than READ_SECONDS to interpret, or carry more characters
+    than a page can: crafted content streams that would hold the run for minutes."""
 
 
 # What is left of the current PDF's inflation budget (None: no PDF being read in this context).
@@ -172,11 +183,42 @@ def _line_links(line: object, links: list) -> list[tuple[str, str]]:  # type: ig
     return found
 
 
-def _lines(data: bytes, path: str, max_bytes: int) -> list[_Line]:
+def _bounded_tools(deadline: float) -> tuple[type, type]:
+    """pdfminer's interpreter and layout device, with a look at the clock every few thousand
+    operands (a content stream is interpreted in Python, one operator at a time) and a cap on a
+    page's characters (what the layout analysis is run over)."""
     from pdfminer.converter import PDFPageAggregator
+    from pdfminer.pdfinterp import PDFPageInterpreter
+
+    class Interpreter(PDFPageInterpreter):
+        operands = 0
+
+        def push(self, obj: object) -> None:
+            self.operands += 1
+            if not self.operands % _CHECK_EVERY and time.monotonic() > deadline:
+                raise _Slow(f"took over {READ_SECONDS:g} s to read")
+            self.argstack.append(obj)  # type: ignore[arg-type]
+
+    class Aggregator(PDFPageAggregator):
+        chars = 0
+
+        def begin_page(self, page: object, ctm: object) -> None:
+            self.chars = 0
+            super().begin_page(page, ctm)  # type: ignore[arg-type]
+
+        def render_char(self, *args: object, **kwargs: object) -> float:
+            self.chars += 1
+            if self.chars > MAX_PAGE_CHARS:
+                raise _Slow(f"a page with over {MAX_PAGE_CHARS:,} characters")
+            return super().render_char(*args, **kwargs)  # type: ignore[arg-type]
+
+    return Interpreter, Aggregator
+
+
+def _lines(data: bytes, path: str, max_bytes: int) -> list[_Line]:
     from pdfminer.layout import LAParams, LTChar, LTTextBox, LTTextLine
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfinterp import PDFResourceManager
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser, PDFSyntaxError
     from pdfminer.psparser import PSException
@@ -187,13 +229,17 @@ def _lines(data: bytes, path: str, max_bytes: int) -> list[_Line]:
     token = _BUDGET.set([max_bytes * EXPAND_FACTOR])
     try:
         # pdfminer's extract_pages, spelled out so that each page's link annotations are at hand
+        deadline = time.monotonic() + READ_SECONDS
+        interpreter_class, aggregator_class = _bounded_tools(deadline)
         document = PDFDocument(PDFParser(io.BytesIO(data)))
         resources = PDFResourceManager()
-        device = PDFPageAggregator(resources, laparams=LAParams())
-        interpreter = PDFPageInterpreter(resources, device)
+        device = aggregator_class(resources, laparams=LAParams())
+        interpreter = interpreter_class(resources, device)
         for page_no, pdf_page in enumerate(PDFPage.create_pages(document), 1):
             if page_no > MAX_PAGES:
                 raise InputFileError(f"over {MAX_PAGES} pages: not a policy", path)
+            if time.monotonic() > deadline:
+                raise _Slow(f"took over {READ_SECONDS:g} s to read")
             interpreter.process_page(pdf_page)
             page = device.get_result()
             links = _page_links(pdf_page)
@@ -221,6 +267,8 @@ def _lines(data: bytes, path: str, max_bytes: int) -> list[_Line]:
                                      links=_line_links(line, links) if links else []))
     except InputFileError:
         raise
+    except _Slow as exc:
+        raise InputFileError(f"PDF {exc} (crafted or damaged?); not read", path) from None
     except _Bomb:
         raise InputFileError(
             f"PDF inflates to more than {max_bytes * EXPAND_FACTOR / 1048576:.0f} MB "
