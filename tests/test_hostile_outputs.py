@@ -118,6 +118,27 @@ def test_a_report_written_into_the_checked_folder_is_never_read_back(folder: Pat
     assert f"skipped {folder / 'summary.md'}: a report written by privcheck" in err
 
 
+@pytest.mark.parametrize("flags", [[], ["-q"], ["-v"]], ids=["text", "quiet", "verbose"])
+def test_a_text_report_left_in_the_folder_is_not_read_as_a_policy(folder: Path,
+                                                                   flags: list[str]) -> None:
+    bad = folder / "bad.md"
+    bad.write_text("# Privacy\n\nWe collect your name.\n")
+    run(["check", str(folder), *flags, "-o", str(folder / "out.txt")])
+    assert "✗" in (folder / "out.txt").read_text()  # the report has findings to look like one
+    _, out, err = run(["check", str(folder), "--format", "json"])
+    assert [p["path"] for p in json.loads(out)["policies"]] == [str(bad), str(folder / "good.md")]
+    assert f"skipped {folder / 'out.txt'}: a report written by privcheck" in err
+
+
+def test_a_policy_that_quotes_times_and_counts_is_still_a_policy(folder: Path) -> None:
+    (folder / "times.txt").write_text(
+        "Our support desk answers at 09:30:15: pass the word. We collected 3 passed, 2 failed, "
+        "1 waived requests last year.\nContact privacy@example.com.\n")
+    _, out, err = run(["check", str(folder), "--format", "json"])
+    assert "skipped" not in err
+    assert str(folder / "times.txt") in [p["path"] for p in json.loads(out)["policies"]]
+
+
 def test_an_unreadable_folder_is_an_error_not_an_empty_pass(folder: Path,
                                                            monkeypatch) -> None:
     sub = folder / "locked"
