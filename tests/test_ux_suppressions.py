@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import jsonschema
@@ -93,6 +94,13 @@ def test_unused_suppression_is_reported_with_its_location(tmp_path: Path) -> Non
     github = cli("check", path, "--format", "github").stdout
     assert f"::warning file={path},line={line},col=1,title=privcheck: unused-suppression::" \
         in github.replace("%3A", ":")
+    junit = ET.fromstring(cli("check", path, "--format", "junit").stdout)
+    (suite,) = junit.iter("testsuite")
+    assert int(suite.get("failures", "")) == data["policies"][0]["summary"]["fail"]  # not one
+    assert suite.findtext("system-out", "").startswith(f"{path}:{line}:1: warning "
+                                                       "unused-suppression: ")
+    markdown = cli("check", path, "--format", "markdown").stdout
+    assert f"- ⚠️ line {line}: `unused-suppression` " in markdown
 
 
 def test_a_used_suppression_is_not_reported(tmp_path: Path) -> None:

@@ -2,7 +2,8 @@
 
 One testsuite per policy, one testcase per rule: a failing rule is a <failure> carrying the message,
 the remedy, the law and the line; waived and not-applicable rules are <skipped> with the reason.
-A file that could not be checked is a suite with one <error>.
+A file that could not be checked is a suite with one <error>. Notices (an inline suppression whose
+rule passes) never fail: they are the suite's <system-out>.
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ def render_junit(report: Report, root: str | None = None) -> str:
                               **{k: str(v) for k, v in counts.items()})
         for f in policy.results:
             _testcase(suite, f, path)
+        if policy.notices:  # never a failure: shown in the suite's output, as a test's warnings
+            ET.SubElement(suite, "system-out").text = "\n".join(
+                f"{path}:{n.line}:{n.column}: warning {n.kind}: {n.message}"
+                for n in policy.notices)
         for k, v in counts.items():
             totals[k] += v
     for err in report.errors:

@@ -35,8 +35,10 @@ def render_markdown(report: Report, root: str | None = None) -> str:
                    f"{s.get('waived', 0)} waived, {s.get('not-applicable', 0)} not applicable")
         out.append("")
         shown = [f for f in policy.results if f.status in (Status.FAIL, Status.WAIVED)]
+        notes = [f"- ⚠️ line {n.line}: {md_code(n.kind)} {_cell(n.message)}"
+                 for n in policy.notices]
         if not shown:
-            out += ["Every applicable rule passes.", ""]
+            out += ["Every applicable rule passes.", "", *notes, *([""] if notes else [])]
             continue
         out += ["| | Rule | Severity | Line | Missing or wrong | Fix, or why waived |",
                 "|---|---|---|---|---|---|"]
@@ -49,6 +51,8 @@ def render_markdown(report: Report, root: str | None = None) -> str:
             out.append(f"| {_ICON[f.status]} | `{f.rule}` | {f.severity.value} | {line} | "
                        f"{_cell(problem)} | {_cell(fix)} |")
         out.append("")
+        if notes:  # e.g. an inline suppression whose rule passes: never fails the gate
+            out += [*notes, ""]
     if report.baseline is not None:
         b = report.baseline
         out.append(f"Baseline {md_code(b.file)}: {b.known} known failures waived, {b.new} new.")
