@@ -72,15 +72,9 @@ def merge_facts(per_doc: list[dict[str, Fact]]) -> dict[str, Fact]:
 
 def check_bundle(path: str, plan: Any, options: Any) -> PolicyReport | InputError:
     """Read every member and judge the rules over the union of their facts, as one policy."""
-    from checker.engine import judge, summarise
-    from checker.facts import extract_facts
-    from checker.facts.lexicon import use_lexicon_files
-    from checker.locate import annotate
     from checker.readers import read_policy
-    from checker.suppressions import apply_suppressions, find_suppressions
 
-    name = path[len(PREFIX):]
-    paths = members(name, plan.config)
+    paths = members(path[len(PREFIX):], plan.config)
     docs = []
     for member in paths:
         try:
@@ -89,6 +83,18 @@ def check_bundle(path: str, plan: Any, options: Any) -> PolicyReport | InputErro
             raise InputFileError(f"{member}: {exc.message}", path) from None
         doc.name = member
         docs.append(doc)
+    return judge_bundle(path, docs, plan)
+
+
+def judge_bundle(path: str, docs: list[Any], plan: Any) -> PolicyReport:
+    """The rules judged over the union of the read members' facts (`diff` reads the members of
+    an older version from git and judges them here too)."""
+    from checker.engine import judge, summarise
+    from checker.facts import extract_facts
+    from checker.facts.lexicon import use_lexicon_files
+    from checker.locate import annotate
+    from checker.suppressions import apply_suppressions, find_suppressions
+
     use_lexicon_files(tuple(plan.config.lexicon_files))
     facts = merge_facts([extract_facts(doc) for doc in docs])
     known = plan.known_rules or {r.id for r in plan.rules}
@@ -98,4 +104,5 @@ def check_bundle(path: str, plan: Any, options: Any) -> PolicyReport | InputErro
     results = annotate(results, {r.id: r for r in plan.rules}, docs[0])
     date_fact = facts.get("policy.effective_date")
     return PolicyReport(path=path, effective_date=date_fact.value if date_fact else None,
-                        results=results, summary=summarise(results), documents=paths)
+                        results=results, summary=summarise(results),
+                        documents=[doc.name or doc.path for doc in docs])

@@ -68,12 +68,13 @@ def _gone(old: Finding, new_text: str) -> list[Evidence]:
     return out
 
 
-def diff_reports(old: PolicyReport | None, new: PolicyReport, new_doc: Document,
+def diff_reports(old: PolicyReport | None, new: PolicyReport, new_docs: list[Document],
                  old_label: str, new_label: str) -> PolicyDiff:
-    """Compare two checked versions rule by rule (old None: the policy is new)."""
+    """Compare two checked versions rule by rule (old None: the policy is new). `new_docs`: the
+    new version's documents (one, or a bundle's members), where removed evidence is looked for."""
     result = PolicyDiff(new.path, old_label, new_label)
     before = {f.rule: f for f in old.results} if old else {}
-    new_text = normalise(new_doc.text)
+    new_text = "\n".join(normalise(doc.text) for doc in new_docs)
     for f in new.results:
         was = before.get(f.rule)
         old_status = was.status.value if was else "absent"
@@ -102,7 +103,43 @@ def diff_documents(path: str, old_doc: Document | None, new_doc: Document, plan:
     """Compare two read documents (any reader: a URL, a DOCX draft, a PDF)."""
     new = check_document(new_doc, plan)
     old = check_document(old_doc, plan) if old_doc is not None else None
-    return diff_reports(old, new, new_doc, old_label, new_label)
+    return diff_reports(old, new, [new_doc], old_label, new_label)
+
+
+def diff_bundle(path: str, old_docs: list[Document], new_docs: list[Document], plan: Plan,
+                old_label: str, new_label: str) -> PolicyDiff:
+    """Compare two versions of a bundle, each judged as one policy over its members' facts
+    (old_docs empty: no member existed then)."""
+    from checker.bundles import judge_bundle
+
+    new = judge_bundle(path, new_docs, plan)
+    old = judge_bundle(path, old_docs, plan) if old_docs else None
+    return diff_reports(old, new, new_docs, old_label, new_label)
+
+
+def diff_bundle_at(ref: str, path: str, plan: Plan, encoding: str | None = None) -> PolicyDiff:
+    """Bundle `path` (bundle:NAME) as it was at git `ref` against the working tree. A member
+    that did not exist at `ref` is left out of the old version; a URL member is fetched once and
+    stands on both sides (git has no old version of it)."""
+    from checker.bundles import PREFIX, members
+    from checker.checkfile import read_options
+    from checker.readers import is_url, read_policy
+
+    options = read_options(plan, encoding)
+    old_docs, new_docs = [], []
+    for member in members(path[len(PREFIX):], plan.config):
+        try:
+            new = read_policy(member, options=options)
+            old = new if is_url(member) else git_show_document(ref, member, options)
+        except InputFileError as exc:
+            raise InputFileError(f"{member}: {exc.message}", path) from None
+        new.name = member
+        new_docs.append(new)
+        if old is not None:
+            old.name = member
+            old_docs.append(old)
+    label = ref if old_docs else "(new bundle)"
+    return diff_bundle(path, old_docs, new_docs, plan, label, "working tree")
 
 
 def _git(cwd: str, *args: str) -> subprocess.CompletedProcess[bytes]:

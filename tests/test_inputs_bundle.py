@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,29 @@ def test_bundle_errors_are_one_line(split_policy: Path) -> None:
     [line] = missing.stderr.strip().splitlines()
     assert line.startswith("privcheck: error: bundle:acme: ")
     assert "children.md: no such file" in line
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_diff_of_a_bundle_at_a_git_ref_names_the_member_that_lost_a_disclosure(
+        split_policy: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_gate_diff import git
+
+    monkeypatch.chdir(split_policy)
+    git(split_policy, "init", "-q")
+    git(split_policy, "add", ".")
+    git(split_policy, "commit", "-q", "-m", "split policy")
+    unchanged = cli("diff", "--git-ref", "HEAD", "--bundle", "acme", "--format", "json")
+    assert unchanged.exit_code == 0, unchanged.stderr
+    assert json.loads(unchanged.stdout)["policies"][0]["regressions"] == []
+
+    # The children's notice is emptied: the bundle, not one file, loses its COPPA answer.
+    (split_policy / "children.md").write_text("# Acme Widgets\n\nSee our privacy policy.\n")
+    result = cli("diff", "--git-ref", "HEAD", "--bundle", "acme", "--format", "json")
+    assert result.exit_code == 1, result.stderr
+    [policy] = json.loads(result.stdout)["policies"]
+    assert policy["path"] == "bundle:acme" and policy["old"] == "HEAD"
+    [change] = [c for c in policy["regressions"] if c["rule"] == "coppa.children-under-13"]
+    assert {e["document"] for e in change["removed"]} == {str(split_policy / "children.md")}
+
+    usage = cli("diff", "--bundle", "acme")
+    assert usage.exit_code == 2 and "add --git-ref REF" in usage.stderr

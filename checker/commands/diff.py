@@ -20,7 +20,7 @@ from checker.inputs_cli import InputChoices, input_options
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--git-ref", help="Compare each PATH at this git ref (e.g. origin/main) with the "
               "working tree, instead of comparing OLD with NEW.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
@@ -29,17 +29,18 @@ from checker.inputs_cli import InputChoices, input_options
                 "[default: the config's fail_on, error].")
 @config_option
 @encoding_option
-@input_options(bundles=False)
+@input_options
 def diff(paths: tuple[str, ...], git_ref: str | None, fmt: str, fail_on: str | None,
          config_path: str | None, encoding: str | None, inputs: InputChoices) -> None:
-    """Compare two versions of a policy: `diff OLD NEW`, or `diff --git-ref REF PATH...`.
+    """Compare two versions of a policy: `diff OLD NEW`, or `diff --git-ref REF PATH...`
+    (with `--bundle NAME`, a bundle's members at REF against the working tree, as one policy).
 
     Exit 1 when a rule newly fails (at or above --fail-on), 2 on an error, else 0.
     """
     from checker import __version__
     from checker.checkfile import read_options
     from checker.commands.common import load_plans, path_filter
-    from checker.diff import PolicyDiff, diff_documents, git_show_document
+    from checker.diff import PolicyDiff, diff_bundle_at, diff_documents, git_show_document
     from checker.errors import PrivcheckError
     from checker.models import Severity
     from checker.paths import expand_paths
@@ -50,6 +51,9 @@ def diff(paths: tuple[str, ...], git_ref: str | None, fmt: str, fail_on: str | N
     diffs: list[PolicyDiff] = []
     errors: list[str] = []
     if git_ref is None:
+        if inputs.bundles:
+            raise click.UsageError("--bundle compares a bundle's members with themselves at a "
+                                   "git ref: add --git-ref REF")
         if len(paths) != 2:
             raise click.UsageError("give OLD and NEW, or --git-ref REF with one or more PATHs")
         old_path, new_path = paths
@@ -62,6 +66,8 @@ def diff(paths: tuple[str, ...], git_ref: str | None, fmt: str, fail_on: str | N
         except PrivcheckError as exc:
             errors.append(str(exc))
     else:
+        if not paths and not inputs.bundles:
+            raise click.UsageError("--git-ref REF needs one or more PATHs or --bundle NAME")
         files, missing = expand_paths(list(paths), path_filter(config))
         errors += [f"{m}: no such file or directory" for m in missing]
         for path in files:
@@ -73,6 +79,11 @@ def diff(paths: tuple[str, ...], git_ref: str | None, fmt: str, fail_on: str | N
                 diffs.append(diff_documents(path, old_doc, new_doc, plan,
                                             git_ref if old_doc is not None else "(new file)",
                                             "working tree"))
+            except PrivcheckError as exc:
+                errors.append(str(exc))
+        for path in inputs.paths(()):
+            try:
+                diffs.append(diff_bundle_at(git_ref, path, plans.for_path(path), encoding))
             except PrivcheckError as exc:
                 errors.append(str(exc))
     for message in errors:
