@@ -316,6 +316,11 @@ def _restore_state(data: dict[str, Any], blobs: dict[str, bytes | None], engine_
     return State(lex, data["language"], data["entities"], engine)
 
 
+def state_inputs() -> list[Path]:
+    """Every file the compiled state of this process is built from (built-in and the user's)."""
+    return [*_phrase_files(LEXICON_DIR, _extra_files), *(LEXICON_DIR / s for s in _SPECIAL)]
+
+
 def load_state(directory: Path = LEXICON_DIR, extra: tuple[Path, ...] = ()) -> State:
     """The compiled state for these files, from the cache when an entry proves it fits."""
     import checker.facts.state_cache as state_cache
