@@ -16,7 +16,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import checker.facts.regex_syntax as regex_syntax
 from checker.errors import RuleFileError
 from checker.yamlfile import YamlFile, load_schema
 
@@ -121,6 +120,7 @@ def _flatten(items: list[str], lex: Lexicon, seen: tuple[str, ...] = ()) -> list
 
 def check_pattern(source: str) -> str | None:
     """Why the (expanded) pattern cannot be used, or None."""
+    import checker.facts.regex_syntax as regex_syntax  # only when building: not on a warm start
 
     try:
         re.compile(source, FLAGS)
