@@ -214,3 +214,39 @@ def test_the_rules_key_follows_the_pack_files(cache: Path, tmp_path: Path,
     monkeypatch.setattr(rules_module, "rules_dir", lambda: other)
     changed = _fresh_builtin_rules()
     assert changed.rules[first.id].title == first.title + " (changed)"
+
+
+def test_the_declarations_are_cached_and_restored_equal(cache: Path) -> None:
+    from checker.builtin import declarations, rules_dir
+    from checker.errors import ConfigError
+    from checker.yamlfile import YamlFile
+
+    parsed = YamlFile.load(rules_dir() / "declarations.yaml", ConfigError).data
+    declarations.cache_clear()
+    try:
+        assert declarations() == parsed  # cold: parsed, then written
+        declarations.cache_clear()
+        assert declarations() == parsed  # warm: from the entry
+    finally:
+        declarations.cache_clear()
+
+
+def test_a_warm_run_without_configuration_parses_no_yaml(cache: Path, tmp_path: Path) -> None:
+    """The cold start of issue 9: with the cache warm and no configuration file, packs,
+    lexicons and declarations all come from the cache, so PyYAML is never imported."""
+    import os
+    import subprocess
+    import sys
+
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "policy.md").write_text(POLICY, encoding="utf-8")
+    code = ("import sys; from click.testing import CliRunner; from checker.cli import main; "
+            "r = CliRunner().invoke(main, ['check', '-q', 'policy.md']); "
+            "assert r.exit_code in (0, 1), r.output; "
+            "print('yaml' in sys.modules)")
+    env = {**os.environ, "PRIVCHECK_CACHE_DIR": str(cache)}
+    env.pop("PRIVCHECK_ENGINE", None)
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, cwd=work, env=env).stdout.strip() for _ in range(2)]
+    assert runs == ["True", "False"]  # the first run builds the cache, the second reads it
