@@ -30,8 +30,31 @@ def schema_path() -> Path:
 
 @cache
 def declarations() -> dict[str, dict[str, Any]]:
-    """declarations.yaml: each declarable key with its allowed values and default."""
-    return YamlFile.load(rules_dir() / "declarations.yaml", ConfigError).data
+    """declarations.yaml: each declarable key with its allowed values and default. Kept in the
+    compiled-state cache (keyed by the file's content) with the packs, so that a warm run with
+    no configuration file needs no YAML parser at all; an entry is used only if it equals what
+    parsing gives when it is written (the cache never changes an answer)."""
+    import json
+
+    import checker.facts.state_cache as state_cache
+
+    path = rules_dir() / "declarations.yaml"
+    try:
+        key = state_cache.state_key([path, Path(__file__)], "declarations", "1")
+    except OSError:
+        key = None  # loading says what is wrong, as a one-line error
+    if key is not None:
+        entry = state_cache.load(key)
+        if entry is not None and isinstance(entry[0].get("declarations"), dict):
+            return entry[0]["declarations"]
+    data = YamlFile.load(path, ConfigError).data
+    if key is not None:
+        try:
+            if json.loads(json.dumps(data)) == data:
+                state_cache.save(key, {"declarations": data}, {})
+        except (TypeError, ValueError):
+            pass
+    return data
 
 
 def declarations_schema_path() -> Path:

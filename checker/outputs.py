@@ -8,23 +8,21 @@ files.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Callable, Mapping, Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from checker.atomic import write_text
 from checker.choices import FORMATS as FORMATS  # re-exported: its old home
 from checker.errors import PrivcheckError
 from checker.models import Report
-from checker.report.github import render_github
-from checker.report.json_report import render_json
-from checker.report.junit import render_junit
-from checker.report.markdown import render_markdown
-from checker.report.sarif import render_sarif
-from checker.report.text import render_text
-from checker.rules import Rule
 from checker.sanitize import display
 from checker.words import plural
+
+if TYPE_CHECKING:
+    from checker.rules import Rule
+
+# Each renderer is imported when its format is asked for: a run writes one or two formats, and
+# importing all of them (ElementTree, csv, rich...) is a noticeable part of a short run.
 
 STEP_SUMMARY_LIMIT = 1024 * 1024  # GitHub refuses a step summary over 1 MiB
 
@@ -40,6 +38,8 @@ def repo_root(env: Mapping[str, str] | None = None) -> str:
     env = os.environ if env is None else env
     if env.get("GITHUB_WORKSPACE"):
         return env["GITHUB_WORKSPACE"]
+    import subprocess
+
     try:
         top = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True,
                              text=True, timeout=10, check=False)
@@ -50,19 +50,46 @@ def repo_root(env: Mapping[str, str] | None = None) -> str:
 
 def render(fmt: str, report: Report, rules: Sequence[Rule], root: str) -> str:
     """Every machine format as a string (text is written by render_report itself)."""
+    def json() -> str:
+        from checker.report.json_report import render_json
+
+        return render_json(report)
+
+    def sarif() -> str:
+        from checker.report.sarif import render_sarif
+
+        return render_sarif(report, rules, root)
+
+    def junit() -> str:
+        from checker.report.junit import render_junit
+
+        return render_junit(report, root)
+
+    def github() -> str:
+        from checker.report.github import render_github
+
+        return render_github(report, root)
+
+    def markdown() -> str:
+        return _render_markdown(report, root)
+
     renderers: dict[str, Callable[[], str]] = {
-        "json": lambda: render_json(report),
-        "sarif": lambda: render_sarif(report, rules, root),
-        "junit": lambda: render_junit(report, root),
-        "github": lambda: render_github(report, root),
-        "markdown": lambda: render_markdown(report, root),
+        "json": json, "sarif": sarif, "junit": junit, "github": github, "markdown": markdown,
     }
     return renderers[fmt]()
+
+
+def _render_markdown(report: Report, root: str) -> str:
+    from checker.report.markdown import render_markdown
+
+    return render_markdown(report, root)
 
 
 def render_report(fmt: str, report: Report, out: IO[str], rules: Sequence[Rule],
                   **text_options: Any) -> None:
     if fmt == "text":
+        from checker.report.text import render_text
+
         render_text(report, out, **text_options)
         if report.baseline is not None:
             out.write(baseline_note(report))
@@ -98,7 +125,7 @@ def write_extra_outputs(report: Report, rules: Sequence[Rule], files: Mapping[st
     for fmt, path in wanted.items():
         write_file(path, render(fmt, report, rules, root))
     if summary:
-        append_step_summary(summary, render_markdown(report, root))
+        append_step_summary(summary, _render_markdown(report, root))
 
 
 def append_step_summary(path: str, markdown: str) -> None:

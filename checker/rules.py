@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -151,12 +151,70 @@ def load_pack(
 
 @cache
 def builtin_rules() -> RuleSet:
+    """The built-in packs, from the compiled-state cache when an entry proves it fits (parsing
+    seven YAML packs and checking every rule costs a short run more than checking a policy)."""
+    from checker.facts import state_cache
+    from checker.facts.lexicon import state_inputs
+
+    pack_files = sorted(p for p in rules_dir().glob("*.yaml") if p.name != "declarations.yaml")
+    try:
+        # This module's own source too: a change in how a rule is built invalidates the entry.
+        key = state_cache.state_key([*pack_files, rules_dir() / "declarations.yaml",
+                                     *state_inputs(), Path(__file__)], "rules",
+                                    RULES_CACHE_VERSION)
+    except OSError:
+        key = None  # a file that cannot be read: loading says which, as a one-line error
+    if key is not None:
+        entry = state_cache.load(key)
+        if entry is not None:
+            try:
+                return _ruleset_from(entry[0])
+            except Exception:  # a well-formed entry of the wrong shape: rebuild it
+                pass
     ruleset = RuleSet()
-    for path in sorted(rules_dir().glob("*.yaml")):
-        if path.name == "declarations.yaml":
-            continue
+    for path in pack_files:
         load_pack(path, ruleset, trusted=True)
+    if key is not None:
+        _save_ruleset(key, ruleset)
     return ruleset
+
+
+RULES_CACHE_VERSION = "1"  # part of the rules' cache key: bump when Rule's fields change
+
+
+def _rule_data(rule: Rule) -> dict[str, Any]:
+    data = {f.name: getattr(rule, f.name) for f in fields(Rule)}
+    data["severity"] = rule.severity.value
+    return data
+
+
+def _ruleset_from(data: dict[str, Any]) -> RuleSet:
+    rules = {}
+    for d in data["rules"]:
+        d = dict(d)
+        d["severity"] = Severity(d["severity"])
+        d["hints"] = tuple((cond, str(msg)) for cond, msg in d["hints"])
+        d["tags"], d["section"] = tuple(d["tags"]), tuple(d["section"])
+        rule = Rule(**d)
+        rules[rule.id] = rule
+    return RuleSet(rules=rules, packs={str(k): str(v) for k, v in data["packs"].items()})
+
+
+def _save_ruleset(key: str, ruleset: RuleSet) -> None:
+    """Kept only if it round-trips through JSON to an equal RuleSet (a YAML date in a
+    condition, say, would not): the cache must never change an answer."""
+    import json
+
+    from checker.facts import state_cache
+
+    data = {"rules": [_rule_data(r) for r in ruleset.rules.values()], "packs": ruleset.packs}
+    try:
+        data = json.loads(json.dumps(data))
+        same = _ruleset_from(data) == ruleset
+    except (TypeError, ValueError):
+        return
+    if same:
+        state_cache.save(key, data, {})
 
 
 def load_rules(extra_files: tuple[str, ...] = ()) -> RuleSet:

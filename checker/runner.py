@@ -12,7 +12,6 @@ The options that select all of this live with the commands, in checker/commands/
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import sys
 import threading
@@ -35,6 +34,8 @@ from checker.plans import Plans
 from checker.sanitize import display
 
 if TYPE_CHECKING:
+    import multiprocessing.context
+
     from checker.commands.common import RunOptions
 
 Result = PolicyReport | InputError
@@ -171,6 +172,7 @@ def _stop_workers(pool: Any) -> None:
 def _start_method() -> multiprocessing.context.BaseContext | None:
     """Fork is fastest, but forking a process that already runs threads (an embedding
     application, a test runner) can deadlock the child: then start workers from a server."""
+    import multiprocessing  # only with a pool: a short run never starts one
     if threading.active_count() > 1 and "forkserver" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("forkserver")
     return None  # the platform's default

@@ -6,14 +6,22 @@ import json
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from checker.errors import PrivcheckError
 
-# libyaml's safe loader when PyYAML was built with it (10x faster), else the pure-Python one.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    import yaml
+
+
+@cache
+def _loader() -> Any:
+    """libyaml's safe loader when PyYAML was built with it (10x faster), else the pure-Python
+    one. PyYAML is imported on the first file parsed: a warm run with no configuration file
+    parses none (the packs, lexicons and declarations come from the compiled-state cache)."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlFile:
@@ -22,6 +30,9 @@ class YamlFile:
     def __init__(self, path: str, text: str, error: type[PrivcheckError]) -> None:
         self.path = path
         self._error = error
+        import yaml
+
+        _Loader = _loader()
         try:
             _check_depth(text)
             self.node = yaml.compose(text, Loader=_Loader)
@@ -61,6 +72,8 @@ class YamlFile:
 
     def line_of(self, location: Sequence[str | int]) -> int | None:
         """1-based line of the value at `location` (keys and indexes), or of its nearest parent."""
+        import yaml
+
         node = self.node
         line = node.start_mark.line + 1 if node is not None else None
         for step in location:
@@ -132,8 +145,10 @@ def _check_depth(text: str) -> None:
             line.count("- ") > MAX_DEPTH // 4 or len(line) - len(line.lstrip(" ")) > MAX_DEPTH
             for line in text.splitlines()):
         return
+    import yaml
+
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=_loader()):
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
@@ -144,6 +159,8 @@ def _check_depth(text: str) -> None:
 
 def _bad_scalar(root: yaml.Node | None) -> tuple[int | None, str]:
     """Line and text of the first scalar the safe constructor refuses (an impossible date)."""
+    import yaml
+
     constructor = yaml.SafeLoader("")
     stack = [root] if root is not None else []
     while stack:

@@ -140,3 +140,113 @@ def test_the_key_covers_every_lexicon_file_and_the_engine(tmp_path: Path) -> Non
     copy.write_bytes((LEXICON_DIR / "entities.yaml").read_bytes() + b"\n# changed\n")
     changed = [copy if p.name == "entities.yaml" else p for p in files]
     assert state_cache.state_key(changed, engine_name(), "1") != key
+
+
+def _fresh_builtin_rules():  # type: ignore[no-untyped-def]
+    from checker.rules import builtin_rules
+
+    builtin_rules.cache_clear()
+    try:
+        return builtin_rules()
+    finally:
+        builtin_rules.cache_clear()
+
+
+def _parsed_rules():  # type: ignore[no-untyped-def]
+    """The built-in packs parsed from their YAML, bypassing the cache."""
+    from checker.builtin import rules_dir
+    from checker.rules import RuleSet, load_pack
+
+    ruleset = RuleSet()
+    for path in sorted(rules_dir().glob("*.yaml")):
+        if path.name != "declarations.yaml":
+            load_pack(path, ruleset, trusted=True)
+    return ruleset
+
+
+def test_the_rule_packs_are_cached_and_restored_equal(cache: Path) -> None:
+    before = set(_entries(cache))
+    cold = _fresh_builtin_rules()
+    added = set(_entries(cache)) - before
+    assert len(added) >= 1  # the rules' entry (and the lexicons' on a cold cache)
+    warm = _fresh_builtin_rules()
+    assert warm == cold == _parsed_rules()
+    assert list(warm.rules) == list(cold.rules)  # the packs' order is the report's order
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage"])
+def test_a_damaged_rules_entry_is_ignored_and_rebuilt(cache: Path, damage: str) -> None:
+    load_state()
+    lexicon_entries = set(_entries(cache))
+    expected = _fresh_builtin_rules()
+    (entry,) = set(_entries(cache)) - lexicon_entries
+    raw = entry.read_bytes()
+    entry.write_bytes(raw[: len(raw) // 2] if damage == "truncate" else b"\x00" * 64)
+    assert _fresh_builtin_rules() == expected
+    assert entry.read_bytes() == raw
+
+
+def test_a_rules_entry_of_the_wrong_shape_is_rebuilt(cache: Path) -> None:
+    load_state()
+    lexicon_entries = set(_entries(cache))
+    expected = _fresh_builtin_rules()
+    (entry,) = set(_entries(cache)) - lexicon_entries
+    key = entry.read_bytes()[len(state_cache.MAGIC):].split(b"\n", 1)[0].decode()
+    data, blobs = state_cache.load(key)  # type: ignore[misc]
+    data["rules"][0]["severity"] = "catastrophic"
+    state_cache.save(key, data, blobs)
+    assert _fresh_builtin_rules() == expected
+
+
+def test_the_rules_key_follows_the_pack_files(cache: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another rules folder (a changed pack) gets its own entry, never the old one's rules."""
+    import checker.rules as rules_module
+    from checker.builtin import rules_dir
+
+    expected = _fresh_builtin_rules()
+    other = tmp_path / "rules"
+    shutil.copytree(rules_dir(), other)
+    core = other / "core.yaml"
+    text = core.read_text(encoding="utf-8")
+    first = next(r for r in expected.rules.values() if r.pack == "core")
+    core.write_text(text.replace(first.title, first.title + " (changed)", 1), encoding="utf-8")
+    monkeypatch.setattr(rules_module, "rules_dir", lambda: other)
+    changed = _fresh_builtin_rules()
+    assert changed.rules[first.id].title == first.title + " (changed)"
+
+
+def test_the_declarations_are_cached_and_restored_equal(cache: Path) -> None:
+    from checker.builtin import declarations, rules_dir
+    from checker.errors import ConfigError
+    from checker.yamlfile import YamlFile
+
+    parsed = YamlFile.load(rules_dir() / "declarations.yaml", ConfigError).data
+    declarations.cache_clear()
+    try:
+        assert declarations() == parsed  # cold: parsed, then written
+        declarations.cache_clear()
+        assert declarations() == parsed  # warm: from the entry
+    finally:
+        declarations.cache_clear()
+
+
+def test_a_warm_run_without_configuration_parses_no_yaml(cache: Path, tmp_path: Path) -> None:
+    """The cold start of issue 9: with the cache warm and no configuration file, packs,
+    lexicons and declarations all come from the cache, so PyYAML is never imported."""
+    import os
+    import subprocess
+    import sys
+
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "policy.md").write_text(POLICY, encoding="utf-8")
+    code = ("import sys; from click.testing import CliRunner; from checker.cli import main; "
+            "r = CliRunner().invoke(main, ['check', '-q', 'policy.md']); "
+            "assert r.exit_code in (0, 1), r.output; "
+            "print('yaml' in sys.modules)")
+    env = {**os.environ, "PRIVCHECK_CACHE_DIR": str(cache)}
+    env.pop("PRIVCHECK_ENGINE", None)
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, cwd=work, env=env).stdout.strip() for _ in range(2)]
+    assert runs == ["True", "False"]  # the first run builds the cache, the second reads it

@@ -16,7 +16,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import checker.facts.regex_syntax as regex_syntax
 from checker.errors import RuleFileError
 from checker.yamlfile import YamlFile, load_schema
 
@@ -121,6 +120,7 @@ def _flatten(items: list[str], lex: Lexicon, seen: tuple[str, ...] = ()) -> list
 
 def check_pattern(source: str) -> str | None:
     """Why the (expanded) pattern cannot be used, or None."""
+    import checker.facts.regex_syntax as regex_syntax  # only when building: not on a warm start
 
     try:
         re.compile(source, FLAGS)
@@ -314,6 +314,11 @@ def _restore_state(data: dict[str, Any], blobs: dict[str, bytes | None], engine_
     if not isinstance(data["language"], dict) or not isinstance(data["entities"], dict):
         raise ValueError("vocabularies missing")
     return State(lex, data["language"], data["entities"], engine)
+
+
+def state_inputs() -> list[Path]:
+    """Every file the compiled state of this process is built from (built-in and the user's)."""
+    return [*_phrase_files(LEXICON_DIR, _extra_files), *(LEXICON_DIR / s for s in _SPECIAL)]
 
 
 def load_state(directory: Path = LEXICON_DIR, extra: tuple[Path, ...] = ()) -> State:

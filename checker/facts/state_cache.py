@@ -71,24 +71,30 @@ def _pack(key: str, data: dict[str, Any], blobs: dict[str, bytes | None]) -> byt
 
 
 def _unpack(key: str, raw: bytes) -> tuple[dict[str, Any], dict[str, bytes | None]] | None:
+    # Offsets and a memoryview rather than partition and slices: an entry holds megabytes of
+    # databases, and each copy of it costs a short run milliseconds.
     if not raw.startswith(MAGIC):
         return None
-    rest = raw[len(MAGIC):]
-    stored_key, _, rest = rest.partition(b"\n")
-    digest, _, payload = rest.partition(b"\n")
-    if stored_key != key.encode():
+    key_end = raw.find(b"\n", len(MAGIC))
+    if key_end < 0 or raw[len(MAGIC):key_end] != key.encode():
         return None  # another key's entry (a collision of the short file name, or foreign)
-    if hashlib.sha256(key.encode() + payload).hexdigest().encode() != digest:
+    digest_end = raw.find(b"\n", key_end + 1, key_end + 80)
+    if digest_end < 0:
+        return None
+    payload = memoryview(raw)[digest_end + 1:]
+    digest = hashlib.sha256(key.encode())
+    digest.update(payload)
+    if digest.hexdigest().encode() != raw[key_end + 1:digest_end]:
         return None  # damaged
     (size,) = struct.unpack_from("<Q", payload)
-    header = json.loads(payload[8 : 8 + size])
+    header = json.loads(bytes(payload[8 : 8 + size]))
     offset = 8 + size
     blobs: dict[str, bytes | None] = {}
     for name, length in header["blobs"].items():
         if length is None:
             blobs[name] = None
         else:
-            blobs[name] = payload[offset : offset + length]
+            blobs[name] = bytes(payload[offset : offset + length])
             offset += length
     if offset != len(payload):
         return None

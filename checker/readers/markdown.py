@@ -15,7 +15,6 @@ from markdown_it.token import Token
 
 from checker.document import Document, Link, source_line_starts
 from checker.errors import InputFileError
-from checker.readers.html import walk_fragment
 from checker.readers.structure import BlockBuilder
 
 _HREF = re.compile(r"""^<a\s[^>]*?href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
@@ -102,5 +101,7 @@ def read_markdown(path: str, source: str) -> Document:
         elif tok.type == "heading_close":
             heading_level = 0
         elif tok.type == "html_block" and tok.map:
+            from checker.readers.html import walk_fragment  # lxml only for raw HTML blocks
+
             walk_fragment(tok.content, builder, line_starts, tok.map[0])
     return Document(path, source, builder.blocks, "markdown", line_starts)
