@@ -14,6 +14,15 @@ from checker.document import Sentence
 from checker.facts.lexicon import entity_data
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}\b")
+# An address spelt out against harvesters: "name (at) domain (dot) com", "name[at]domain.com",
+# "name AT domain DOT com". The "at" must be bracketed or capitalised, so "meet us at home dot" and
+# ordinary prose never match; the domain needs at least one dot or "(dot)".
+_AT = r"(?:\s*[(\[{]\s*(?i:at)\s*[)\]}]\s*|\s+AT\s+)"
+_DOT = r"(?:\s*[(\[{]\s*(?i:dot)\s*[)\]}]\s*|\s+DOT\s+|\.)"
+_SPELT_AT = re.compile(_AT)
+OBFUSCATED_EMAIL = re.compile(
+    rf"(?<![\w.+-])[\w.+-]+{_AT}(?:[A-Za-z0-9-]+{_DOT})+[A-Za-z]{{2,24}}\b"
+)
 URL = re.compile(
     r"\b(?:https?://|www\.)[^\s<>\"')\]]+[^\s<>\"').,;:!?\]]"
     r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|info|io|us)/[^\s<>\"')\]]*[\w/]",
@@ -74,14 +83,27 @@ _PHONE_HINT = re.compile(r"\d{3}|\+\d")
 _ZIP_HINT = re.compile(r"\d{5}")
 
 
+def _deobfuscate(spelt: str) -> str:
+    """"name (at) domain (dot) com" -> "name@domain.com", to judge it like any address."""
+    out = re.sub(_AT, "@", spelt, count=1)
+    return re.sub(_DOT, ".", out)
+
+
 def find_emails(text: str) -> list[Match]:
-    if "@" not in text:
-        return []
-    return [
-        Match(m.start(), m.end(), m.group(0).rstrip("."))
-        for m in EMAIL.finditer(text)
-        if _real_email(m.group(0).rstrip("."))
-    ]
+    found = []
+    if "@" in text:
+        found = [
+            Match(m.start(), m.end(), m.group(0).rstrip("."))
+            for m in EMAIL.finditer(text)
+            if _real_email(m.group(0).rstrip("."))
+        ]
+    if _SPELT_AT.search(text):
+        found += [
+            Match(m.start(), m.end(), m.group(0))
+            for m in OBFUSCATED_EMAIL.finditer(text)
+            if _real_email(_deobfuscate(m.group(0)))
+        ]
+    return sorted(found, key=lambda m: m.start)
 
 
 def find_urls(text: str) -> list[Match]:
