@@ -156,6 +156,13 @@ def test_rules_validate_accepts_the_pack() -> None:
     ("## Contact us\n\nmail: k9dev77@email.com", True),
     ("## Contact us\n\nmail: you@email.com", False),
     ("## Contact us\n\nWrite to name@example.com.", False),
+    # national phone numbers after their label, Continental postal addresses
+    ("## Contact us\n\nTel: 020 7946 0958", True),
+    ("## Contact us\n\nYou can call us on 01632 960123 during office hours.", True),
+    ("## Who we are\n\nAcme GmbH, Musterstrasse 1, 10115 Berlin, is the controller.", True),
+    ("## Who we are\n\nAcme SA, Rue de la Loi 200, 1049 Brussels.", True),
+    ("## Who we are\n\nSince 2019, 1234 families have used the app.", False),
+    ("## Contact us\n\nOur phone lines are open from 9 to 5.", False),
     # "at" in prose is not an address
     ("Please look at (at least) the summary, then meet us at the office dot matrix.", False),
 ])
