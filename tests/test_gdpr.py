@@ -145,3 +145,27 @@ def test_rules_validate_accepts_the_pack() -> None:
 
     result = CliRunner().invoke(main, ["rules", "validate", str(rules_dir() / "gdpr.yaml")])
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(("text", "passes"), [
+    # an address spelt out against harvesters is still an address
+    ("If you have questions, write to me at jsmith1987(at)gmail(dot)com.", True),
+    ("Contact: support [at] tinyapps [dot] co [dot] uk", True),
+    ("Questions? Mail PRIVACY AT TINYAPPS DOT IO any time.", True),
+    # email.com is a real mail provider; only a placeholder user there is a placeholder
+    ("## Contact us\n\nmail: k9dev77@email.com", True),
+    ("## Contact us\n\nmail: you@email.com", False),
+    ("## Contact us\n\nWrite to name@example.com.", False),
+    # national phone numbers after their label, Continental postal addresses
+    ("## Contact us\n\nTel: 020 7946 0958", True),
+    ("## Contact us\n\nYou can call us on 01632 960123 during office hours.", True),
+    ("## Who we are\n\nAcme GmbH, Musterstrasse 1, 10115 Berlin, is the controller.", True),
+    ("## Who we are\n\nAcme SA, Rue de la Loi 200, 1049 Brussels.", True),
+    ("## Who we are\n\nSince 2019, 1234 families have used the app.", False),
+    ("## Contact us\n\nOur phone lines are open from 9 to 5.", False),
+    # "at" in prose is not an address
+    ("Please look at (at least) the summary, then meet us at the office dot matrix.", False),
+])
+def test_controller_contact_reads_spelt_out_and_real_addresses(text: str, passes: bool) -> None:
+    expected = Status.PASS if passes else Status.FAIL
+    assert _status(text, "gdpr.controller-contact") == expected

@@ -14,6 +14,15 @@ from checker.document import Sentence
 from checker.facts.lexicon import entity_data
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}\b")
+# An address spelt out against harvesters: "name (at) domain (dot) com", "name[at]domain.com",
+# "name AT domain DOT com". The "at" must be bracketed or capitalised, so "meet us at home dot" and
+# ordinary prose never match; the domain needs at least one dot or "(dot)".
+_AT = r"(?:\s*[(\[{]\s*(?i:at)\s*[)\]}]\s*|\s+AT\s+)"
+_DOT = r"(?:\s*[(\[{]\s*(?i:dot)\s*[)\]}]\s*|\s+DOT\s+|\.)"
+_SPELT_AT = re.compile(_AT)
+OBFUSCATED_EMAIL = re.compile(
+    rf"(?<![\w.+-])[\w.+-]+{_AT}(?:[A-Za-z0-9-]+{_DOT})+[A-Za-z]{{2,24}}\b"
+)
 URL = re.compile(
     r"\b(?:https?://|www\.)[^\s<>\"')\]]+[^\s<>\"').,;:!?\]]"
     r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|info|io|us)/[^\s<>\"')\]]*[\w/]",
@@ -50,6 +59,20 @@ def _compiled() -> dict[str, re.Pattern[str]]:
             rf"\b[A-Z][A-Za-z.' -]{{1,40}},?\s+(?:{states})\.?,?\s+\d{{5}}(?:-\d{{4}})?\b"
         ),
         "postal_other": re.compile("|".join(d["postal_patterns"])),
+        # "Musterstrasse 1, 10115 Berlin", "Rue de la Loi 200, 1049 Brussels": a street word, a
+        # house number, then a 4-5 digit postcode and a town (Continental order)
+        # "Musterstrasse 1, 10115 Berlin", "Rue de la Loi 200, 1049 Brussels" (Continental order):
+        # found by its "number, postcode Town" tail, then confirmed by a street word just before
+        "postal_eu_tail": re.compile(
+            r"(?<![\d,.])\d{1,4}[a-zA-Z]?,?\s+(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-Z][\w-]+"),
+        "postal_eu_street": re.compile(
+            r"[\w'.-]*(?i:" + "|".join(d["eu_street_words"]) + r")[\w'.-]*(?:\s+[\w'.-]+){0,4}\s+$"
+        ),
+        # a national number after its label ("Tel: 020 7946 0958", "call us on 01632 960123")
+        "phone_national": re.compile(
+            r"(?i:\b(?:" + "|".join(d["phone_labels"]) + r"))\.?\s*:?\s*"
+            r"(0\d{1,4}(?:[\s-]?\d{2,4}){1,3})(?![\w/-])"
+        ),
         "contact_link": re.compile("|".join(d["contact_link"]), re.IGNORECASE),
         "optout_page": re.compile("|".join(d["optout_pages"]), re.IGNORECASE),
         "contact_section": re.compile("|".join(d["contact_sections"]), re.IGNORECASE),
@@ -72,16 +95,30 @@ _HAS_DIGIT = re.compile(r"\d")
 # Every phone form has three digits in a row or "+digit"; every "City, ST 12345" line has five.
 _PHONE_HINT = re.compile(r"\d{3}|\+\d")
 _ZIP_HINT = re.compile(r"\d{5}")
+_POSTCODE_HINT = re.compile(r"\d{4}")  # a ZIP has five digits, a Continental postcode four or five
+
+
+def _deobfuscate(spelt: str) -> str:
+    """"name (at) domain (dot) com" -> "name@domain.com", to judge it like any address."""
+    out = re.sub(_AT, "@", spelt, count=1)
+    return re.sub(_DOT, ".", out)
 
 
 def find_emails(text: str) -> list[Match]:
-    if "@" not in text:
-        return []
-    return [
-        Match(m.start(), m.end(), m.group(0).rstrip("."))
-        for m in EMAIL.finditer(text)
-        if _real_email(m.group(0).rstrip("."))
-    ]
+    found = []
+    if "@" in text:
+        found = [
+            Match(m.start(), m.end(), m.group(0).rstrip("."))
+            for m in EMAIL.finditer(text)
+            if _real_email(m.group(0).rstrip("."))
+        ]
+    if _SPELT_AT.search(text):
+        found += [
+            Match(m.start(), m.end(), m.group(0))
+            for m in OBFUSCATED_EMAIL.finditer(text)
+            if _real_email(_deobfuscate(m.group(0)))
+        ]
+    return sorted(found, key=lambda m: m.start)
 
 
 def find_urls(text: str) -> list[Match]:
@@ -98,7 +135,11 @@ def find_phones(text: str) -> list[Match]:
         digits = sum(c.isalnum() for c in m.group(0))  # 1-800-FLOWERS counts its letters
         if 7 <= digits <= 15 and sum(c.isdigit() for c in m.group(0)) >= 4:
             out.append(Match(m.start(), m.end(), m.group(0).strip()))
-    return out
+    for m in _compiled()["phone_national"].finditer(text):
+        if 9 <= sum(c.isdigit() for c in m.group(1)) <= 12 and not any(
+                o.start <= m.start(1) < o.end for o in out):
+            out.append(Match(m.start(1), m.end(1), m.group(1).strip()))
+    return sorted(out, key=lambda m: m.start)
 
 
 def find_postal(text: str) -> list[Match]:
@@ -110,6 +151,11 @@ def find_postal(text: str) -> list[Match]:
     keys = ("street", "city_state_zip", "postal_other") if _ZIP_HINT.search(text) else (
         "street", "postal_other")
     found = [Match(m.start(), m.end(), m.group(0)) for key in keys for m in c[key].finditer(text)]
+    if _POSTCODE_HINT.search(text):
+        for m in c["postal_eu_tail"].finditer(text):
+            street = c["postal_eu_street"].search(text, max(0, m.start() - 60), m.start())
+            if street:
+                found.append(Match(street.start(), m.end(), text[street.start() : m.end()]))
     found.sort(key=lambda m: m.start)
     merged: list[Match] = []
     for m in found:
