@@ -165,3 +165,65 @@ def test_not_applicable_reason_in_junit_json_and_verbose_text(tmp_path) -> None:
     for fmt in ("junit", "json", "text"):
         code, out, _ = run(["check", "-c", str(config), "-v", "--format", fmt, policy])
         assert code in (0, 1) and reason in out, fmt
+
+
+SCOPED_LEXICON = r"""
+facts:
+  acme.refund_right:
+    title: Refund right
+    looks_for: the customer's right to a refund
+    all:
+      - any: ['right\s+to\s+(?:a\s+)?refund']
+    none_heading: ['\bontario\b']
+    min_words: 4
+"""
+SCOPED_PACK = """pack: acme
+title: Acme
+rules:
+  - id: acme.refunds
+    title: Refunds
+    severity: warning
+    citation: none
+    why: Customers must know they can get their money back.
+    remedy: Describe the right to a refund.
+    example: {pass: "You have the right to a refund within 30 days.", fail: "All sales are final."}
+    require: {fact: acme.refund_right}
+"""
+
+
+def test_none_heading_puts_a_section_out_of_scope(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A lexicon fact's none_heading: no sentence under a heading it matches counts; the same
+    sentence under another heading does (issue 10: a GDPR section's rights are not CCPA rights)."""
+    from checker.config import load_config_file
+    from checker.facts.lexicon import use_lexicon_files
+
+    (tmp_path / "scoped.yaml").write_text(SCOPED_LEXICON)
+    (tmp_path / "acme.yaml").write_text(SCOPED_PACK)
+    (tmp_path / "privcheck.yaml").write_text(
+        "lexicon_files: [scoped.yaml]\nrule_files: [acme.yaml]\nselect: [acme]\n")
+    try:
+        plan = make_plan(load_config_file(tmp_path / "privcheck.yaml"), today=TODAY)
+        sentence = "You have the right to a refund within 30 days of purchase."
+        out = check_text(f"# Terms\n\n## Customers in Ontario\n\n{sentence}\n", plan)
+        ok = check_text(
+            f"# Terms\n\n## Customers in Ontario\n\nNone.\n\n## Refunds\n\n{sentence}\n", plan)
+        assert out.results[0].status == Status.FAIL
+        assert ok.results[0].status == Status.PASS
+        assert ok.results[0].evidence[0].quote == sentence
+    finally:
+        use_lexicon_files(())
+
+
+def test_bad_none_heading_pattern_names_its_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from checker.errors import RuleFileError
+    from checker.facts.lexicon import use_lexicon_files
+
+    (tmp_path / "bad.yaml").write_text(
+        "facts:\n  x.y:\n    title: X\n    looks_for: x\n    all:\n      - any: ['x']\n"
+        "    none_heading: ['(unclosed']\n")
+    try:
+        with pytest.raises(RuleFileError) as err:
+            make_plan(Config(lexicon_files=[str(tmp_path / "bad.yaml")]), today=TODAY)
+        assert str(err.value).startswith(f"{tmp_path / 'bad.yaml'}:7: bad pattern")
+    finally:
+        use_lexicon_files(())

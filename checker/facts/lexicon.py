@@ -67,6 +67,9 @@ class PhraseFact:
     # Sentences that state the fact most directly (e.g. a verb of sharing that reaches a
     # recipient): they are quoted first. Order only, never the verdict (issue 8).
     prefer: Patterns | None = None
+    # Headings that put a sentence out of the fact's scope (a right described under "Your rights
+    # under the GDPR" is not a California right): no sentence below them counts (issue 10).
+    none_heading: Patterns | None = None
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,10 @@ def _compile_fact(fid: str, spec: dict[str, Any], terms: Lexicon, yf: YamlFile) 
             compile_patterns(spec["prefer"], terms, yf, [*base, "prefer"])
             if spec.get("prefer") else None
         ),
+        none_heading=(
+            compile_patterns(spec["none_heading"], terms, yf, [*base, "none_heading"])
+            if spec.get("none_heading") else None
+        ),
     )
 
 
@@ -247,7 +254,7 @@ def _fact_data(f: PhraseFact) -> dict[str, Any]:
         "groups": [[_ids(g.pattern), sorted(g.entities), g.heading, g.name] for g in f.groups],
         "none": _ids(f.none), "values": [[n, _ids(p)] for n, p in f.values],
         "window": f.window, "min_words": f.min_words, "max_evidence": f.max_evidence,
-        "source": f.source, "prefer": _ids(f.prefer),
+        "source": f.source, "prefer": _ids(f.prefer), "none_heading": _ids(f.none_heading),
     }
 
 
@@ -269,6 +276,7 @@ def _fact_from(d: dict[str, Any], n: int) -> PhraseFact:
         window=int(d["window"]), min_words=int(d["min_words"]),
         max_evidence=int(d["max_evidence"]), source=str(d["source"]),
         prefer=pats(d.get("prefer")),
+        none_heading=pats(d.get("none_heading")),
     )
 
 

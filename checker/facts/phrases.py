@@ -140,6 +140,8 @@ def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
         s = doc.sentences[idx]
         if s.block.is_heading or idx in used:
             continue
+        if fact.none_heading is not None and ctx.heading_met(fact.none_heading, s.block):
+            continue  # under a heading that scopes it out ("Your rights under the GDPR")
         block_sentences = s.block.sentences
         pos = s.position
         # The candidate sentence alone first, then with up to window-1 neighbours in its block.
