@@ -39,22 +39,20 @@ def declarations() -> dict[str, dict[str, Any]]:
     import checker.facts.state_cache as state_cache
 
     path = rules_dir() / "declarations.yaml"
-    try:
-        key = state_cache.state_key([path, Path(__file__)], "declarations", "1")
-    except OSError:
-        key = None  # loading says what is wrong, as a one-line error
-    if key is not None:
-        entry = state_cache.load(key)
-        if entry is not None and isinstance(entry[0].get("declarations"), dict):
-            return entry[0]["declarations"]
-    data = YamlFile.load(path, ConfigError).data
-    if key is not None:
+
+    def restore(entry: dict[str, Any], _blobs: object) -> dict[str, dict[str, Any]]:
+        if not isinstance(entry.get("declarations"), dict):
+            raise ValueError("not a declarations entry")
+        return entry["declarations"]
+
+    def dump(data: dict[str, dict[str, Any]]) -> state_cache.Entry | None:
         try:
-            if json.loads(json.dumps(data)) == data:
-                state_cache.save(key, {"declarations": data}, {})
+            return ({"declarations": data}, {}) if json.loads(json.dumps(data)) == data else None
         except (TypeError, ValueError):
-            pass
-    return data
+            return None
+
+    return state_cache.cached([path, Path(__file__)], "declarations", "1",
+                              lambda: YamlFile.load(path, ConfigError).data, restore, dump)
 
 
 def declarations_schema_path() -> Path:

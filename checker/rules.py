@@ -11,7 +11,7 @@ import warnings
 from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker.builtin import declarations, rules_dir
 from checker.builtin import schema_path as schema_path  # re-exported: its old home
@@ -21,6 +21,9 @@ from checker.facts import known_facts
 from checker.models import Severity
 from checker.words import did_you_mean
 from checker.yamlfile import YamlFile, load_schema
+
+if TYPE_CHECKING:
+    from checker.facts import state_cache
 
 
 @dataclass(frozen=True)
@@ -157,26 +160,17 @@ def builtin_rules() -> RuleSet:
     from checker.facts.lexicon import state_inputs
 
     pack_files = sorted(p for p in rules_dir().glob("*.yaml") if p.name != "declarations.yaml")
-    try:
-        # This module's own source too: a change in how a rule is built invalidates the entry.
-        key = state_cache.state_key([*pack_files, rules_dir() / "declarations.yaml",
-                                     *state_inputs(), Path(__file__)], "rules",
-                                    RULES_CACHE_VERSION)
-    except OSError:
-        key = None  # a file that cannot be read: loading says which, as a one-line error
-    if key is not None:
-        entry = state_cache.load(key)
-        if entry is not None:
-            try:
-                return _ruleset_from(entry[0])
-            except Exception:  # a well-formed entry of the wrong shape: rebuild it
-                pass
-    ruleset = RuleSet()
-    for path in pack_files:
-        load_pack(path, ruleset, trusted=True)
-    if key is not None:
-        _save_ruleset(key, ruleset)
-    return ruleset
+
+    def build() -> RuleSet:
+        ruleset = RuleSet()
+        for path in pack_files:
+            load_pack(path, ruleset, trusted=True)
+        return ruleset
+
+    # This module's own source too: a change in how a rule is built invalidates the entry.
+    return state_cache.cached([*pack_files, rules_dir() / "declarations.yaml", *state_inputs(),
+                               Path(__file__)], "rules", RULES_CACHE_VERSION, build,
+                              lambda data, _blobs: _ruleset_from(data), _ruleset_entry)
 
 
 RULES_CACHE_VERSION = "1"  # part of the rules' cache key: bump when Rule's fields change
@@ -200,21 +194,18 @@ def _ruleset_from(data: dict[str, Any]) -> RuleSet:
     return RuleSet(rules=rules, packs={str(k): str(v) for k, v in data["packs"].items()})
 
 
-def _save_ruleset(key: str, ruleset: RuleSet) -> None:
-    """Kept only if it round-trips through JSON to an equal RuleSet (a YAML date in a
+def _ruleset_entry(ruleset: RuleSet) -> state_cache.Entry | None:
+    """Cached only if it round-trips through JSON to an equal RuleSet (a YAML date in a
     condition, say, would not): the cache must never change an answer."""
     import json
-
-    from checker.facts import state_cache
 
     data = {"rules": [_rule_data(r) for r in ruleset.rules.values()], "packs": ruleset.packs}
     try:
         data = json.loads(json.dumps(data))
         same = _ruleset_from(data) == ruleset
     except (TypeError, ValueError):
-        return
-    if same:
-        state_cache.save(key, data, {})
+        return None
+    return (data, {}) if same else None
 
 
 def load_rules(extra_files: tuple[str, ...] = ()) -> RuleSet:

@@ -336,24 +336,16 @@ def load_state(directory: Path = LEXICON_DIR, extra: tuple[Path, ...] = ()) -> S
 
     name = engine_name()
     inputs = [*_phrase_files(directory, extra), *(directory / s for s in _SPECIAL)]
-    try:
-        key = state_cache.state_key(inputs, name, ENGINE_VERSION)
-    except OSError:
-        key = None  # a file that cannot be read: building says which, as a one-line error
-    if key is not None:
-        entry = state_cache.load(key)
-        if entry is not None:
-            try:
-                return _restore_state(*entry, name)
-            except Exception:  # a well-formed entry of the wrong shape: rebuild it
-                pass
-    state = _build_state(directory, extra, name)
-    if key is not None:
+
+    def dump(state: State) -> state_cache.Entry:
         exported = dict(state.engine.export())
         blobs = {"ascii_db": exported.pop("ascii_db", None),
                  "other_db": exported.pop("other_db", None)}
-        state_cache.save(key, {**state.data(), "engine": exported}, blobs)
-    return state
+        return {**state.data(), "engine": exported}, blobs
+
+    return state_cache.cached(inputs, name, ENGINE_VERSION,
+                              lambda: _build_state(directory, extra, name),
+                              lambda data, blobs: _restore_state(data, blobs, name), dump)
 
 
 _extra_files: tuple[Path, ...] = ()

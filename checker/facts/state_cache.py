@@ -20,13 +20,15 @@ import os
 import struct
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from checker import __version__
 
 MAGIC = b"privcheck-state 1\n"
+T = TypeVar("T")
+Entry = tuple[dict[str, Any], dict[str, bytes | None]]  # JSON-able data, binary blobs
 
 
 def cache_dir() -> Path | None:
@@ -130,3 +132,28 @@ def save(key: str, data: dict[str, Any], blobs: dict[str, bytes | None]) -> None
             raise
     except OSError:
         pass
+
+
+def cached(files: Iterable[Path], kind: str, version: str, build: Callable[[], T],
+           restore: Callable[[dict[str, Any], dict[str, bytes | None]], T],
+           dump: Callable[[T], Entry | None]) -> T:
+    """What `build` makes from `files`: restored from the entry under their key when there is
+    one, else built and its `dump` saved (None: this value is not to be cached). `restore`
+    raises on an entry of the wrong shape, which is then rebuilt and replaced."""
+    try:
+        key: str | None = state_key(files, kind, version)
+    except OSError:
+        key = None  # a file that cannot be read: building says which, as a one-line error
+    if key is not None:
+        entry = load(key)
+        if entry is not None:
+            try:
+                return restore(*entry)
+            except Exception:  # a well-formed entry of the wrong shape: rebuild it
+                pass
+    value = build()
+    if key is not None:
+        dumped = dump(value)
+        if dumped is not None:
+            save(key, *dumped)
+    return value
