@@ -8,7 +8,7 @@ files.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from checker.atomic import write_text
@@ -50,33 +50,25 @@ def repo_root(env: Mapping[str, str] | None = None) -> str:
 
 def render(fmt: str, report: Report, rules: Sequence[Rule], root: str) -> str:
     """Every machine format as a string (text is written by render_report itself)."""
-    def json() -> str:
+    if fmt == "json":
         from checker.report.json_report import render_json
 
         return render_json(report)
-
-    def sarif() -> str:
+    if fmt == "sarif":
         from checker.report.sarif import render_sarif
 
         return render_sarif(report, rules, root)
-
-    def junit() -> str:
+    if fmt == "junit":
         from checker.report.junit import render_junit
 
         return render_junit(report, root)
-
-    def github() -> str:
+    if fmt == "github":
         from checker.report.github import render_github
 
         return render_github(report, root)
-
-    def markdown() -> str:
+    if fmt == "markdown":
         return _render_markdown(report, root)
-
-    renderers: dict[str, Callable[[], str]] = {
-        "json": json, "sarif": sarif, "junit": junit, "github": github, "markdown": markdown,
-    }
-    return renderers[fmt]()
+    raise KeyError(fmt)
 
 
 def _render_markdown(report: Report, root: str) -> str:

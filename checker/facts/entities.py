@@ -59,8 +59,6 @@ def _compiled() -> dict[str, re.Pattern[str]]:
             rf"\b[A-Z][A-Za-z.' -]{{1,40}},?\s+(?:{states})\.?,?\s+\d{{5}}(?:-\d{{4}})?\b"
         ),
         "postal_other": re.compile("|".join(d["postal_patterns"])),
-        # "Musterstrasse 1, 10115 Berlin", "Rue de la Loi 200, 1049 Brussels": a street word, a
-        # house number, then a 4-5 digit postcode and a town (Continental order)
         # "Musterstrasse 1, 10115 Berlin", "Rue de la Loi 200, 1049 Brussels" (Continental order):
         # found by its "number, postcode Town" tail, then confirmed by a street word just before
         "postal_eu_tail": re.compile(
