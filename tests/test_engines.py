@@ -234,3 +234,48 @@ def test_re_engine_literal_prefilter_loses_no_match(text: str) -> None:
 class _One:
     def __init__(self, ids: tuple[int, ...]) -> None:
         self.ids = ids
+
+
+@pytest.mark.skipif("hyperscan" not in ENGINES, reason="hyperscan not installed")
+def test_a_long_branch_is_a_prefiltered_superset_confirmed_by_re() -> None:
+    """A term of hundreds of alternatives inside a phrase compiles slowly, or not at all, as an
+    exact automaton: it goes in as Hyperscan's prefilter superset and re confirms each hit."""
+    from checker.facts.matcher import CONFIRM, EXACT, HS_PREFILTER_LENGTH, make_engine
+
+    long = (r"\b(?:" + "|".join(f"tracker{i}" for i in range(300)) +
+            r")\s+(?:tracks|follows)\s+you(?!\s+not)")
+    sources = [long, r"\bwe\s+sell\b"]
+    engine = make_engine("hyperscan", sources)
+    assert len(long) > HS_PREFILTER_LENGTH
+    assert engine.modes == [CONFIRM, EXACT]
+    for text in ["tracker7 tracks you", "Tracker299 follows you.", "tracker7 tracks you not",
+                 "stracker7 tracks you", "tracker300 tracks you", "We sell.",
+                 "tracker1\xa0tracks you"]:
+        expected = {i for i, s in enumerate(sources) if re.search(s, text, re.IGNORECASE)}
+        assert engine.scan(text) == expected, text
+
+
+@pytest.mark.skipif("hyperscan" not in ENGINES, reason="hyperscan not installed")
+def test_a_branch_hyperscan_refuses_is_found_without_one_compile_per_branch(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Hyperscan says a pattern is too large without saying which: the longest are tried alone
+    first, so a cold build costs a few compiles, not one per branch (1,500 took 36 s)."""
+    import hyperscan
+
+    from checker.facts.matcher import EXACT, RE_ONLY, make_engine
+
+    compiles = []
+
+    class Refusing(hyperscan.Database):  # type: ignore[misc]
+        def compile(self, *args: Any, **kwargs: Any) -> Any:
+            compiles.append(kwargs["elements"])
+            if any(b"refuseme" in e for e in kwargs["expressions"]):
+                raise hyperscan.error("Pattern is too large.")
+            return super().compile(*args, **kwargs)
+
+    monkeypatch.setattr(hyperscan, "Database", Refusing)
+    sources = [rf"\bword{i}\b" for i in range(200)] + [r"\brefuseme\s+(?:at\s+)?(?:all|once)\b"]
+    engine = make_engine("hyperscan", sources)
+    assert engine.modes[-1] == RE_ONLY and set(engine.modes[:-1]) == {EXACT}
+    assert engine.scan("please refuseme at once, word7") == {7, 200}
+    assert engine.scan("word199 only") == {199}
+    assert len(compiles) < 80  # two databases; one compile per branch would be over 400

@@ -29,12 +29,17 @@ from checker.facts.placeholders import with_placeholders
 
 FLAGS = re.IGNORECASE  # lexicons match case-insensitively (regex_syntax.FLAGS)
 
-ENGINE_VERSION = "3"  # part of the compiled-state cache key: bump when translation changes
+ENGINE_VERSION = "4"  # part of the compiled-state cache key: bump when translation changes
 
 # How the hyperscan engine runs a branch.
 EXACT = 0  # in the ASCII database, exact
 CONFIRM = 1  # in the ASCII database as a superset: confirm a hit with re
 RE_ONLY = 2  # not in the databases (Hyperscan refused it): re on every sentence
+# A branch longer than this (a term of many alternatives inside a longer phrase) goes into the
+# databases in Hyperscan's prefilter mode (a superset, confirmed by re, as CONFIRM branches are):
+# compiled exactly, one such branch was refused as too large, and finding it cost 20 s of a cold
+# build.
+HS_PREFILTER_LENGTH = 1400
 NEVER_ASCII = 3  # cannot match ASCII text at all
 
 
@@ -236,15 +241,16 @@ class HyperscanEngine:
             if a.pattern is None:
                 modes.append(NEVER_ASCII)
             else:
-                modes.append(EXACT if a.exact else CONFIRM)
+                modes.append(EXACT if a.exact and len(source) <= HS_PREFILTER_LENGTH else CONFIRM)
                 ascii_exprs.append((i, a.pattern.encode("latin-1")))
             if o.pattern is not None:
                 other_exprs.append((i, o.pattern.encode("latin-1")))
         # Hyperscan wants to be told which patterns may match the empty string (rare, and
         # slower to compile), so only those get the flag.
         empty = {i for i, s in enumerate(sources) if min_length(parse(s)) == 0}
-        ascii_db, ascii_ok = self._compile(ascii_exprs, empty)
-        other_db, other_ok = self._compile(other_exprs, empty)
+        long = {i for i, s in enumerate(sources) if len(s) > HS_PREFILTER_LENGTH}
+        ascii_db, ascii_ok = self._compile(ascii_exprs, empty, long)
+        other_db, other_ok = self._compile(other_exprs, empty, long)
         refused = ({i for i, _ in ascii_exprs} - ascii_ok) | (
             {i for i, _ in other_exprs} - other_ok
         )
@@ -259,9 +265,10 @@ class HyperscanEngine:
         }
 
     def _compile(
-        self, exprs: list[tuple[int, bytes]], empty: set[int]
+        self, exprs: list[tuple[int, bytes]], empty: set[int], prefilter: set[int]
     ) -> tuple[bytes | None, set[int]]:
-        """A serialised database of the expressions Hyperscan accepts (ids: branch ids)."""
+        """A serialised database of the expressions Hyperscan accepts (ids: branch ids); those in
+        `prefilter` are compiled as supersets, to be confirmed by re."""
         hs = self._hs
         base = hs.HS_FLAG_CASELESS | hs.HS_FLAG_SINGLEMATCH
 
@@ -272,20 +279,27 @@ class HyperscanEngine:
             db.compile(expressions=[e for _, e in items], ids=[i for i, _ in items],
                        elements=len(items),
                        flags=[base | (hs.HS_FLAG_ALLOWEMPTY if i in empty else 0)
+                              | (hs.HS_FLAG_PREFILTER if i in prefilter else 0)
                               for i, _ in items])
             return hs.dumpb(db)
 
-        try:
-            return build(exprs), {i for i, _ in exprs}
-        except hs.error:  # find the ones it refuses, one at a time
-            ok = []
-            for item in exprs:
+        # Hyperscan refuses a pattern whose automaton is too large, without saying which one.
+        # The refused are among the longest, so try those alone, longest first, in growing
+        # batches, until the rest compiles: one per pattern would cost ~25 ms x 1,500 patterns.
+        suspects = sorted(exprs, key=lambda item: len(item[1]), reverse=True)
+        kept, tried, batch = list(exprs), 0, 32
+        while True:
+            try:
+                return build(kept), {i for i, _ in kept}
+            except hs.error:
+                if tried >= len(suspects):
+                    return None, set()
+            for item in suspects[tried:tried + batch]:
                 try:
                     build([item])
-                    ok.append(item)
                 except hs.error:
-                    pass
-            return build(ok), {i for i, _ in ok}
+                    kept.remove(item)
+            tried, batch = tried + batch, batch * 2
 
     def document(self, texts: Sequence[str]) -> HsMatches:
         return HsMatches(self, texts)
