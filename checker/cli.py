@@ -54,12 +54,20 @@ class _Group(click.Group):
             error(str(exc))
             ctx.exit(EXIT_ERROR)
         except (KeyboardInterrupt, signals.Terminated) as exc:  # 130 / 143, as shells expect
-            error("interrupted; output files were left as they were")
-            signals.leave_if_stuck(signals.exit_code(exc))
-            ctx.exit(signals.exit_code(exc))
+            _interrupted(ctx, signals.exit_code(exc))
+        except Exception:
+            if signals.received() is None:
+                raise
+            _interrupted(ctx, 128 + signals.received())  # type: ignore[operator]
         finally:
             signals.restore(previous[0])
             warnings.showwarning = previous[1]
+
+
+def _interrupted(ctx: click.Context, code: int) -> None:
+    error("interrupted; output files were left as they were")
+    signals.leave_if_stuck(code)
+    ctx.exit(code)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,8 +1,9 @@
 """Signals: exit codes shells expect, and pool workers that never outlive the run.
 
 - SIGINT ends a run with exit code 130 and SIGTERM with 143 (128 + the signal number), after
-  the `finally` blocks have run: an output file being written is dropped (the previous one stays,
-  see atomic.py) and the `--jobs` workers are terminated.
+  the `finally` blocks have run: an output file being written is dropped (the previous one
+  stays, see atomic.py) and the `--jobs` workers are terminated. That holds when a library turns
+  the interrupt into an error of its own too: the handler records each signal.
 - Pool workers ignore SIGINT (Ctrl-C reaches the whole process group; the parent stops them) and
   on Linux ask the kernel to SIGKILL them if the parent dies, even by SIGKILL.
 """
@@ -53,24 +54,42 @@ def exit_code(exc: BaseException) -> int:
     return 128 + signal.SIGINT
 
 
-def _raise_terminated(signum: int, _frame: Any) -> None:
+_received: list[int] = []  # the signals that reached this command, newest last
+
+
+def _on_signal(signum: int, _frame: Any) -> None:
+    _received.append(signum)
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
     raise Terminated(signum)
 
 
+def received() -> int | None:
+    """The signal that interrupted this command, if one did. A library that catches the
+    KeyboardInterrupt raised inside it and raises its own error instead (pydantic's JSON
+    serializer does: "Error serializing to JSON: KeyboardInterrupt") is still an interrupt."""
+    return _received[-1] if _received else None
+
+
 def install() -> Any:
-    """In the main thread of the CLI: SIGTERM raises Terminated (cleanup runs, exit 143).
-    Returns the previous handler, for `restore` when the command ends (an embedding program
-    or a test runner keeps its own)."""
+    """In the main thread of the CLI: SIGINT and SIGTERM are recorded and raise
+    KeyboardInterrupt / Terminated (cleanup runs; exit 130 / 143). Returns the previous
+    handlers, for `restore` when the command ends (an embedding program or a test runner keeps
+    its own)."""
     if threading.current_thread() is threading.main_thread():
+        _received.clear()
         with contextlib.suppress(ValueError, OSError):
-            return signal.signal(signal.SIGTERM, _raise_terminated)
+            return (signal.signal(signal.SIGTERM, _on_signal),
+                    signal.signal(signal.SIGINT, _on_signal))
     return None
 
 
 def restore(previous: Any) -> None:
     if previous is not None and threading.current_thread() is threading.main_thread():
+        _received.clear()
         with contextlib.suppress(ValueError, OSError, TypeError):
-            signal.signal(signal.SIGTERM, previous)
+            signal.signal(signal.SIGTERM, previous[0])
+            signal.signal(signal.SIGINT, previous[1])
 
 
 def worker_init() -> None:

@@ -216,3 +216,27 @@ def test_a_named_report_is_skipped_too(folder: Path) -> None:
     assert code == 0, err
     assert f"skipped {report}: this run's own output file" in err
     assert "1 policies checked" in report.read_text()
+
+
+def test_an_interrupt_a_library_turned_into_its_own_error_is_still_exit_130(
+        folder: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """pydantic's JSON serializer catches the KeyboardInterrupt raised inside it and raises
+    "Error serializing to JSON: KeyboardInterrupt": that is Ctrl-C, not a crash."""
+    import checker.report.sarif as sarif
+
+    def interrupted_inside(*_args: object) -> str:
+        try:
+            os.kill(os.getpid(), signal.SIGINT)  # the real signal, through privcheck's handler
+            time.sleep(5)
+        except KeyboardInterrupt as exc:
+            raise RuntimeError("Error serializing to JSON: KeyboardInterrupt") from exc
+        return ""
+
+    monkeypatch.setattr(sarif, "render_sarif", interrupted_inside)
+    out = folder.parent / "out.sarif"
+    out.write_text("previous")
+    code, _, err = run(["check", str(folder), "--format", "sarif", "-o", str(out)])
+    assert code == 130, err
+    assert err == "privcheck: error: interrupted; output files were left as they were\n"
+    assert out.read_text() == "previous"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored
