@@ -56,9 +56,10 @@ class _Group(click.Group):
         except (KeyboardInterrupt, signals.Terminated) as exc:  # 130 / 143, as shells expect
             _interrupted(ctx, signals.exit_code(exc))
         except Exception:
-            if signals.received() is None:
+            signum = signals.received()
+            if signum is None:
                 raise
-            _interrupted(ctx, 128 + signals.received())  # type: ignore[operator]
+            _interrupted(ctx, 128 + signum)
         finally:
             signals.restore(previous[0])
             warnings.showwarning = previous[1]

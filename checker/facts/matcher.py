@@ -235,20 +235,20 @@ class HyperscanEngine:
         modes: list[int] = []
         ascii_exprs: list[tuple[int, bytes]] = []
         other_exprs: list[tuple[int, bytes]] = []
+        long = {i for i, s in enumerate(sources) if len(s) > HS_PREFILTER_LENGTH}
         for i, source in enumerate(sources):
             a = translate(source, placeholder=False)
             o = translate(source, placeholder=True)
             if a.pattern is None:
                 modes.append(NEVER_ASCII)
             else:
-                modes.append(EXACT if a.exact and len(source) <= HS_PREFILTER_LENGTH else CONFIRM)
+                modes.append(EXACT if a.exact and i not in long else CONFIRM)
                 ascii_exprs.append((i, a.pattern.encode("latin-1")))
             if o.pattern is not None:
                 other_exprs.append((i, o.pattern.encode("latin-1")))
         # Hyperscan wants to be told which patterns may match the empty string (rare, and
         # slower to compile), so only those get the flag.
         empty = {i for i, s in enumerate(sources) if min_length(parse(s)) == 0}
-        long = {i for i, s in enumerate(sources) if len(s) > HS_PREFILTER_LENGTH}
         ascii_db, ascii_ok = self._compile(ascii_exprs, empty, long)
         other_db, other_ok = self._compile(other_exprs, empty, long)
         refused = ({i for i, _ in ascii_exprs} - ascii_ok) | (
