@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from checker.builtin import declarations as declarations  # re-exported: its old home
 from checker.errors import ConfigError
-from checker.models import Severity
+from checker.records import Severity
 from checker.words import did_you_mean
 from checker.yamlfile import YamlFile
 

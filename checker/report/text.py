@@ -20,7 +20,7 @@ from typing import IO
 from rich.console import Console
 from rich.text import Text
 
-from checker.models import Evidence, Finding, Notice, PolicyReport, Report, Status
+from checker.records import Evidence, Finding, Notice, PolicyReport, Report, Status
 from checker.sanitize import display
 from checker.words import plural
 
