@@ -19,7 +19,6 @@ import json
 import os
 import struct
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -120,6 +119,8 @@ def save(key: str, data: dict[str, Any], blobs: dict[str, bytes | None]) -> None
     path = _path(key)
     if path is None:
         return
+    import tempfile  # a warm run only reads
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
