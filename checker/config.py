@@ -204,7 +204,11 @@ def validate(data: dict[str, Any], source: str, lines: dict[str, int]) -> dict[s
     return values
 
 
-def _build(data: Any, source: str, lines: dict[str, int]) -> Config:
+# A configuration file's settings once checked: the values, the line of each key, the keys set.
+Settings = tuple[dict[str, Any], dict[str, int], list[str]]
+
+
+def _settings(data: Any, source: str, lines: dict[str, int]) -> Settings:
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -213,10 +217,16 @@ def _build(data: Any, source: str, lines: dict[str, int]) -> Config:
         if not isinstance(key, str):  # `null:` or `1:` would raise TypeError in Config(**data)
             raise ConfigError(f"configuration key {key!r} is not a name", source,
                               lines.get(str(key)))
-    config = Config(**validate(data, source, lines)) if data else Config()
+    return (validate(data, source, lines) if data else {}), lines, list(data)
+
+
+def _finish(settings: Settings, source: str) -> Config:
+    """The Config of checked settings, with the paths in it made relative to its folder."""
+    values, lines, given = settings
+    config = Config(**values)
     config.source = source
     config.lines = lines
-    config._given = set(data)
+    config._given = set(given)
     base = Path(source).parent
     config.rule_files = [str(base / f) if not os.path.isabs(f) else f for f in config.rule_files]
     for waiver in config.waivers:
@@ -227,17 +237,67 @@ def _build(data: Any, source: str, lines: dict[str, int]) -> Config:
     return config
 
 
-def load_config_file(path: str | Path) -> Config:
-    path = Path(path)
+def _read_settings(path: Path) -> Settings:
     if path.name == "pyproject.toml":
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"cannot read: {exc}", str(path)) from None
-        return _build(data.get("tool", {}).get("privcheck", {}), str(path), {})
+        return _settings(data.get("tool", {}).get("privcheck", {}), str(path), {})
     yf = YamlFile.load(path, ConfigError)
     data = yf.data
-    return _build(data, str(path), _lines(yf, data) if isinstance(data, dict) else {})
+    return _settings(data, str(path), _lines(yf, data) if isinstance(data, dict) else {})
+
+
+def _settings_entry(settings: Settings) -> tuple[dict[str, Any], dict[str, bytes | None]] | None:
+    """Checked settings as a cache entry, or None when they do not come back equal from JSON
+    (a YAML date under `declare:`, say): then the file is parsed and checked on every run."""
+    import json
+
+    values, lines, given = settings
+    data = {**values}
+    if "severity" in data:
+        data["severity"] = {k: v.value for k, v in data["severity"].items()}
+    if "waivers" in data:
+        data["waivers"] = [{"rule": w.rule, "paths": w.paths, "reason": w.reason,
+                            "expires": w.expires.isoformat() if w.expires else None}
+                           for w in data["waivers"]]
+    entry = {"values": data, "lines": lines, "given": given}
+    try:
+        if _settings_restore(json.loads(json.dumps(entry)), {}) != settings:
+            return None
+    except (TypeError, ValueError):
+        return None
+    return entry, {}
+
+
+def _settings_restore(entry: dict[str, Any], _blobs: object) -> Settings:
+    values = dict(entry["values"])
+    if "severity" in values:
+        values["severity"] = {k: Severity(v) for k, v in values["severity"].items()}
+    if "waivers" in values:
+        values["waivers"] = [
+            Waiver(rule=w["rule"], paths=w["paths"], reason=w["reason"],
+                   expires=date.fromisoformat(w["expires"]) if w["expires"] else None)
+            for w in values["waivers"]]
+    if not isinstance(entry["lines"], dict) or not isinstance(entry["given"], list):
+        raise ValueError("not a configuration entry")
+    return values, entry["lines"], entry["given"]
+
+
+def load_config_file(path: str | Path) -> Config:
+    """A configuration file's Config. Its checked settings are kept in the compiled-state cache,
+    keyed by the file's name and content and by this module and the schema, so a warm run
+    imports neither PyYAML nor pydantic for an unchanged file; a file with a mistake is never
+    cached, and gives its one-line error every time."""
+    from checker.facts import state_cache
+
+    path = Path(path)
+    schema = Path(__file__).with_name("config_schema.py")
+    settings = state_cache.cached([path, Path(__file__), schema], "config", "1",
+                                  lambda: _read_settings(path), _settings_restore,
+                                  _settings_entry)
+    return _finish(settings, str(path))
 
 
 def find_config(start: Path | None = None) -> Path | None:

@@ -92,6 +92,40 @@ def test_a_bad_setting_is_one_line_with_file_and_line(
     assert "\n" not in str(info.value)
 
 
+def test_a_config_file_read_from_the_cache_is_the_one_parsed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from checker.facts import state_cache
+
+    monkeypatch.setenv("PRIVCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "site"
+    folder.mkdir()
+    path = folder / "privcheck.yaml"
+    path.write_text("rule_files: [my.yaml]\nseverity: {core.contact: info}\nmax_size_mb: 3\n"
+                    "declare: {audience: general}\nwaivers:\n  - rule: core.contact\n"
+                    "    reason: later\n    paths: [a/*.md]\n    expires: 2030-01-02\n",
+                    encoding="utf-8")
+    saved: list[str] = []
+    real_save = state_cache.save
+    monkeypatch.setattr(state_cache, "save", lambda key, *a: (saved.append(key),
+                                                             real_save(key, *a)))
+    cold = load_config_file(path)
+    warm = load_config_file(path)
+    assert len(saved) == 1  # the first load wrote the entry, the second read it
+    assert repr(warm) == repr(cold) and warm.model_dump() == cold.model_dump()
+    assert isinstance(warm.severity["core.contact"], records.Severity)
+    assert warm.waivers[0]._base == str(folder.resolve()) and warm.given("declare")
+    assert warm.rule_files == [str(folder / "my.yaml")] and warm.line_of("waivers.0") == 6
+    # A value JSON cannot hold is not cached (parsed every time, same result).
+    path.write_text("declare: {since: 2020-01-01}\n", encoding="utf-8")
+    assert load_config_file(path).declare == load_config_file(path).declare
+    assert len(saved) == 1
+    # A mistake is never cached: the same one-line error every time.
+    path.write_text("max_size_mb: -1\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(ConfigError, match="greater than 0"):
+            load_config_file(path)
+
+
 def _odd_policy(policy: records.PolicyReport) -> records.PolicyReport:
     """Control characters, a tab and non-ASCII where the renderer shows text unescaped."""
     odd = "x\t\x07y\x1b[2Jz é 😀"
@@ -155,12 +189,22 @@ def test_rich_is_used_exactly_when_it_would_style_or_wrap(
     assert isinstance(console, Console) == (styled or tty)
 
 
+@pytest.mark.parametrize("config", [None, "privcheck.yaml", "pyproject.toml"])
 def test_a_warm_check_of_one_small_policy_imports_nothing_it_does_not_need(
-        tmp_path: Path) -> None:
+        tmp_path: Path, config: str | None) -> None:
     """What issue 9's cold start measures: `privcheck check policy.md`, output piped, cache warm,
-    no configuration file. Each module in DEFERRED is imported only where it is needed."""
+    no configuration file (or an unchanged one: its checked settings are cached). Each module in
+    DEFERRED is imported only where it is needed."""
     work = tmp_path / "work"
     work.mkdir()
+    if config == "privcheck.yaml":
+        (work / config).write_text("fail_on: warning\nseverity: {core.contact: info}\n"
+                                   "waivers:\n  - rule: coppa.children-under-13\n"
+                                   "    reason: not for children\n    expires: 2099-01-01\n",
+                                   encoding="utf-8")
+    elif config == "pyproject.toml":
+        (work / config).write_text("[project]\nname = 'site'\n[tool.privcheck]\n"
+                                   "ignore = ['coppa']\n", encoding="utf-8")
     policy = (ROOT / "policies" / "sample-compliant.md").read_text(encoding="utf-8")
     (work / "policy.md").write_text(policy, encoding="utf-8")
     code = ("import sys; from checker.cli import main\n"
@@ -174,6 +218,8 @@ def test_a_warm_check_of_one_small_policy_imports_nothing_it_does_not_need(
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            cwd=work, env=env, check=True) for _ in range(2)]
     assert runs[0].stdout == runs[1].stdout and "passed" in runs[1].stdout
+    if config == "privcheck.yaml":
+        assert "waived" in runs[1].stdout and "warning" in runs[1].stdout
     imported = runs[1].stderr.strip().splitlines()[-1]
     assert imported == "IMPORTED []"
 

@@ -206,6 +206,7 @@ class HyperscanEngine:
 
         self._hs = hyperscan
         self.regexes = _Regexes(sources)
+        self.window_uses: dict[int, int] = {}  # HsMatches.matches_text: scans per list
         if state is None:
             state = self._build(sources)
         self._state = state
@@ -342,6 +343,9 @@ class HyperscanEngine:
         return by_branch
 
 
+WINDOW_SCANS = 2  # a pattern list's first uses on a window scan rather than compile `re`
+
+
 class HsMatches:
     """A document's matches: every sentence scanned once, up front."""
 
@@ -367,7 +371,14 @@ class HsMatches:
     def matches_text(self, patterns: PatternList, text: str) -> bool:
         # One pattern list on one joined window: `re` on that list alone (compiled once per
         # process) costs far less than scanning the text for every branch and confirming.
-        return self._engine.regexes.alternation(patterns.ids).search(text) is not None
+        # But compiling it costs more than a scan (a short run's start-up was a fifth `re`
+        # compiling lists it used once), so a list's first uses scan: the same answer.
+        engine = self._engine
+        uses = engine.window_uses.get(id(patterns), 0)
+        if uses < WINDOW_SCANS:
+            engine.window_uses[id(patterns)] = uses + 1
+            return not engine.scan(text).isdisjoint(patterns.ids)
+        return engine.regexes.alternation(patterns.ids).search(text) is not None
 
 
 Engine = ReEngine | HyperscanEngine
