@@ -27,6 +27,7 @@ from checker.report import text as text_report
 from checker.report import total_summary
 
 ROOT = Path(__file__).resolve().parent.parent
+ODD = "x\t\x07y\x1b[2Jz é 😀 ’ § ß ǅ K İ ſ"
 POLICIES = sorted(p for p in (ROOT / "policies").iterdir() if p.suffix in (".md", ".txt"))
 # Imported only when a run needs them; a warm `check` of one small Markdown policy, output
 # piped and no configuration file, needs none of them.
@@ -128,7 +129,7 @@ def test_a_config_file_read_from_the_cache_is_the_one_parsed(
 
 def _odd_policy(policy: records.PolicyReport) -> records.PolicyReport:
     """Control characters, a tab and non-ASCII where the renderer shows text unescaped."""
-    odd = "x\t\x07y\x1b[2Jz é 😀"
+    odd = ODD
     first = policy.results[0].model_copy(update={"rule": "odd." + odd,
                                                  "status": records.Status.FAIL})
     return policy.model_copy(update={"path": "odd\u202e.md", "effective_date": odd,
@@ -252,3 +253,48 @@ def test_dates_in_the_common_forms_are_read_as_dateutil_reads_them() -> None:
     assert quick_date("March\u00a04 2025") is None and quick_date("4.3.2025") is None
     assert str(parse_date("March 4th, 2025")) == "2025-03-04"
     assert str(parse_date("04.03.2015")) == "2015-03-04"  # dotted: day first, by dateutil
+
+
+def test_branches_restored_from_cached_code_equal_re_s_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """checker/facts/re_codes.py: every lexicon branch, rebuilt from its cached code, is the
+    pattern re.compile makes (Pattern equality compares the compiled code), and a warm table
+    compiles nothing; a damaged entry or no cache directory falls back to re.compile."""
+    import re
+
+    from checker.facts import re_codes
+    from checker.facts.lexicon import state
+    from checker.facts.matcher import FLAGS
+
+    sources = list(state().engine.regexes.sources)  # a list of its own: a table of its own
+    monkeypatch.setenv("PRIVCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(re_codes, "_tables", {})
+    first = [re_codes.compile_branch(sources, i, FLAGS) for i in (0, len(sources) - 1)]
+    assert next(iter(re_codes._tables.values())) is not None  # built and saved
+    entries = list((tmp_path / "cache").iterdir())
+    assert len(entries) == 1
+    monkeypatch.setattr(re_codes, "_tables", {})
+
+    def no_compile(*_: object, **__: object) -> None:
+        raise AssertionError("compiled")
+
+    with monkeypatch.context() as m:  # warm: the table is read, nothing is compiled
+        m.setattr(re._compiler, "compile", no_compile)
+        restored = [re_codes.compile_branch(sources, i, FLAGS) for i in range(len(sources))]
+    assert restored == [re.compile(s, FLAGS) for s in sources]
+    assert first == [restored[0], restored[-1]]
+    text = ("We do not sell personal information. Contact privacy@example.com; California "
+            "residents may opt out of the sale of their data. Last updated: March 4, 2025. " + ODD)
+    assert [bool(r.search(text)) for r in restored] == [bool(re.search(s, text, FLAGS))
+                                                        for s in sources]
+
+    data = bytearray(entries[0].read_bytes())  # damaged: ignored, rebuilt, still equal
+    data[-10] ^= 0xFF
+    entries[0].write_bytes(bytes(data))
+    monkeypatch.setattr(re_codes, "_tables", {})
+    assert re_codes.compile_branch(sources, 5, FLAGS) == re.compile(sources[5], FLAGS)
+
+    monkeypatch.setenv("PRIVCHECK_CACHE_DIR", "")  # no cache: plain re.compile, no table
+    monkeypatch.setattr(re_codes, "_tables", {})
+    assert re_codes.compile_branch(sources, 7, FLAGS) == re.compile(sources[7], FLAGS)
+    assert list(re_codes._tables.values()) == [None]

@@ -84,7 +84,9 @@ class _Regexes:
     def branch(self, i: int) -> re.Pattern[str]:
         rx = self._compiled.get(i)
         if rx is None:
-            rx = self._compiled[i] = re.compile(self.sources[i], FLAGS)
+            from checker.facts.re_codes import compile_branch  # re's code, cached
+
+            rx = self._compiled[i] = compile_branch(self.sources, i, FLAGS)
         return rx
 
     def alternation(self, ids: tuple[int, ...]) -> re.Pattern[str]:
