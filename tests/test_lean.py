@@ -36,7 +36,7 @@ DEFERRED = [
     "checker.models", "checker.config_schema",
     "rich",  # text output on a terminal only
     "yaml",  # packs, lexicons and declarations come from the compiled-state cache
-    "jsonschema", "lxml", "jinja2", "pathspec", "platformdirs",
+    "jsonschema", "lxml", "jinja2", "pathspec",
     "tempfile",  # writing a file (-o, a cache entry), never reading
     "difflib",  # "did you mean" in an error message
     "dateutil",  # dates in the common forms are read without it (checker/facts/dates.py)
