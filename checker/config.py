@@ -296,7 +296,7 @@ def load_config_file(path: str | Path) -> Config:
     schema = Path(__file__).with_name("config_schema.py")
     settings = state_cache.cached([path, Path(__file__), schema], "config", "1",
                                   lambda: _read_settings(path), _settings_restore,
-                                  _settings_entry)
+                                  _settings_entry, prefix="config")
     return _finish(settings, str(path))
 
 

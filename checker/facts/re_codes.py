@@ -105,14 +105,14 @@ def _table(sources: Sequence[str], flags: int) -> _Table | None:
     key = _key(sources, flags)
     if key is None or state_cache.cache_dir() is None:
         return None  # no cache to keep it in: computing it would only cost time
-    entry = state_cache.load(key)
+    entry = state_cache.load(key, "re-codes")
     if entry is not None:
         try:
             return _Table(sources, entry[0]["meta"], entry[1]["code"] or b"")
         except (KeyError, TypeError, ValueError):
             pass
     data, blobs = _build(sources, flags)
-    state_cache.save(key, data, blobs)
+    state_cache.save(key, data, blobs, prefix="re-codes")
     return _Table(sources, data["meta"], blobs["code"] or b"")
 
 
