@@ -290,7 +290,7 @@ def load_config_file(path: str | Path) -> Config:
     keyed by the file's name and content and by this module and the schema, so a warm run
     imports neither PyYAML nor pydantic for an unchanged file; a file with a mistake is never
     cached, and gives its one-line error every time."""
-    from checker.facts import state_cache
+    import checker.facts.state_cache as state_cache
 
     path = Path(path)
     schema = Path(__file__).with_name("config_schema.py")

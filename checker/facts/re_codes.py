@@ -100,7 +100,7 @@ def _build(sources: Sequence[str], flags: int) -> tuple[dict[str, Any], dict[str
 
 
 def _table(sources: Sequence[str], flags: int) -> _Table | None:
-    from checker.facts import state_cache
+    import checker.facts.state_cache as state_cache
 
     key = _key(sources, flags)
     if key is None or state_cache.cache_dir() is None:
