@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import builtins
 import os
+import re
 from typing import IO, TYPE_CHECKING, Any
 
 from checker.records import Evidence, Finding, Notice, PolicyReport, Report, Status
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
 
     AnyConsole: TypeAlias = "Console | PlainConsole"
 
+_CONTROL = re.compile("[\x00-\x1f\x7f]")  # rich strips or expands some: left to it
 # A line is a list of parts: plain text, or (text, rich style).
 Part = str | tuple[str, str]
 Parts = list[Part]
@@ -65,7 +67,7 @@ class PlainConsole:
 
     def print_parts(self, parts: Parts) -> None:
         line = "".join(p if isinstance(p, str) else p[0] for p in parts)
-        if any(c < " " or c == "\x7f" for c in line):
+        if _CONTROL.search(line):
             if self._rich is None:
                 self._rich = rich_console(self.out, None)
             self._rich.print(_text(parts))
