@@ -298,3 +298,16 @@ def test_branches_restored_from_cached_code_equal_re_s_own(
     monkeypatch.setattr(re_codes, "_tables", {})
     assert re_codes.compile_branch(sources, 7, FLAGS) == re.compile(sources[7], FLAGS)
     assert list(re_codes._tables.values()) == [None]
+
+
+def test_a_closed_pipe_ends_plain_text_output_as_rich_ends_it() -> None:
+    """`privcheck check policies/ | head -1`: PlainConsole flushes each line and, when the
+    reader has gone, exits 1 with nothing on stderr, as rich's console does."""
+    proc = subprocess.Popen([sys.executable, "-m", "checker.cli", "check", "-j", "1",
+                             str(ROOT / "policies")], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=ROOT)
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait() == 1 and err == b"" and b": " in first

@@ -21,6 +21,7 @@ from __future__ import annotations
 import builtins
 import os
 import re
+import sys
 from typing import IO, TYPE_CHECKING, Any
 
 from checker.records import Evidence, Finding, Notice, PolicyReport, Report, Status
@@ -72,10 +73,27 @@ class PlainConsole:
                 self._rich = rich_console(self.out, None)
             self._rich.print(_text(parts))
             return
-        self.out.write(line + "\n")
+        self._write(line + "\n")
 
     def print(self) -> None:
-        self.out.write("\n")
+        self._write("\n")
+
+    def _write(self, text: str) -> None:
+        """As rich writes: flushed at once, and a closed pipe (`privcheck check ... | head`)
+        ends the run as rich ends it: exit 1, standard output sent to /dev/null so that
+        Python's own flush at exit does not fail again."""
+        try:
+            try:
+                self.out.write(text)
+            except UnicodeEncodeError as error:
+                error.reason = (f"{error.reason}\n*** You may need to add PYTHONIOENCODING=utf-8 "
+                                "to your environment ***")
+                raise
+            self.out.flush()
+        except BrokenPipeError:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise SystemExit(1) from None
 
 
 def _text(parts: Parts) -> Any:
