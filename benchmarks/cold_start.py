@@ -58,9 +58,10 @@ def main() -> None:
     ap.add_argument("--against", metavar="TREE", help="another checkout to time alternately")
     ap.add_argument("--no-bytecode", action="store_true",
                     help="keep PYTHONDONTWRITEBYTECODE (modules compiled on every run)")
-    ap.add_argument("extra", nargs=argparse.REMAINDER)
-    args = ap.parse_args()
-    extra = [a for a in args.extra if a != "--"]
+    argv = sys.argv[1:]
+    cut = argv.index("--") if "--" in argv else len(argv)
+    args = ap.parse_args(argv[:cut])
+    extra = argv[cut + 1:]  # after `--`: more arguments for `privcheck check`
     policy = os.path.abspath(args.policy)
     env = dict(os.environ)
     if not args.no_bytecode:
