@@ -40,9 +40,9 @@ from checker.config import Config
 from checker.engine import judge, make_plan, summarise
 from checker.facts import extract_facts
 from checker.locate import annotate
-from checker.models import PolicyReport, Report
 from checker.outputs import FORMATS, render_report
 from checker.readers import read_policy
+from checker.records import PolicyReport, Report
 from checker.report import total_summary
 from checker.sentences import split_sentences
 from checker.suppressions import apply_suppressions, find_suppressions

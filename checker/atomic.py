@@ -23,7 +23,6 @@ import io
 import os
 import stat
 import sys
-import tempfile
 
 from checker.errors import PrivcheckError
 
@@ -67,6 +66,8 @@ class OutputFile(io.TextIOWrapper):
             if in_place:
                 raw = io.FileIO(path, "w")
             else:
+                import tempfile  # only when a file is written: not on a run to stdout
+
                 folder = os.path.dirname(path) or "."
                 fd, self._tmp = tempfile.mkstemp(
                     prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)

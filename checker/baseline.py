@@ -19,7 +19,7 @@ from typing import Any
 
 from checker.engine import summarise
 from checker.errors import PrivcheckError
-from checker.models import BaselineEntry, BaselineStatus, Report, Status
+from checker.records import BaselineEntry, BaselineStatus, Report, Status
 from checker.report import total_summary
 
 FORMAT_VERSION = 1
@@ -80,8 +80,11 @@ def load_baseline(path: str) -> list[BaselineEntry]:
         raise PrivcheckError("not a privcheck baseline (expected "
                              f'{{"privcheck_baseline": {FORMAT_VERSION}, "failures": [...]}})',
                              path)
+    from checker import models  # the user's file is validated against the contract
+
     try:
-        entries = [BaselineEntry(**e) for e in data["failures"]]
+        entries = [BaselineEntry(**models.BaselineEntry(**e).model_dump())
+                   for e in data["failures"]]
     except (TypeError, ValueError) as exc:
         raise PrivcheckError(f"bad baseline entry: {exc}".splitlines()[0], path) from None
     if data.get("paths_relative_to") != RELATIVE_TO:

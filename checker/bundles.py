@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import InputFileError
-from checker.models import Fact, InputError, PolicyReport
+from checker.records import Fact, InputError, PolicyReport
 
 PREFIX = "bundle:"
 MAX_EVIDENCE = 8  # per fact, over all members: enough to show where each member says it

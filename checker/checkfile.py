@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from checker.engine import Plan, check_document
 from checker.errors import PrivcheckError
-from checker.models import InputError, PolicyReport
 from checker.readers import ReadOptions, read_policy
+from checker.records import InputError, PolicyReport
 
 
 def read_options(plan: Plan, encoding: str | None = None) -> ReadOptions:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from checker.models import Evidence, Fact
+from checker.records import Evidence, Fact
 
 
 @dataclass

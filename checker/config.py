@@ -13,19 +13,19 @@ folder.
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import os
 import sys
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
-
 from checker.builtin import declarations as declarations  # re-exported: its old home
 from checker.errors import ConfigError
-from checker.models import Severity
+from checker.records import Severity
 from checker.words import did_you_mean
 from checker.yamlfile import YamlFile
 
@@ -37,16 +37,21 @@ else:  # pragma: no cover
 CONFIG_NAMES = ("privcheck.yaml", ".privcheck.yaml", "privcheck.yml")
 
 
-class Waiver(BaseModel):
-    """An accepted failure: shown and counted as waived, never hidden."""
+# The configuration as plain dataclasses: a run without a configuration file (or with one whose
+# content was validated before) never imports pydantic, which costs more than
+# checking a small policy. Validation is checker/config_schema.py's pydantic models, whose
+# fields these mirror (tests/test_lean.py keeps them in step).
 
-    model_config = ConfigDict(extra="forbid")
+
+@dataclass(kw_only=True)
+class Waiver:
+    """An accepted failure: shown and counted as waived, never hidden."""
 
     rule: str
     paths: str | list[str] = "*"
-    reason: str = Field(min_length=3)
+    reason: str
     expires: date | None = None
-    _base: str | None = PrivateAttr(default=None)  # the config file's folder
+    _base: str | None = field(default=None, repr=False, compare=False)  # the file's folder
 
     def matches(self, rule: str, path: str) -> bool:
         if rule != self.rule:
@@ -68,37 +73,36 @@ class Waiver(BaseModel):
         return self.expires is not None and self.expires < today
 
 
-class Config(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+@dataclass(kw_only=True)
+class Config:
     packs: list[str] | None = None  # None: every built-in pack
-    select: list[str] = Field(default_factory=list)
-    ignore: list[str] = Field(default_factory=list)
-    severity: dict[str, Severity] = Field(default_factory=dict)
-    declare: dict[str, Any] = Field(default_factory=dict)
-    rule_files: list[str] = Field(default_factory=list)
-    lexicon_files: list[str] = Field(default_factory=list)  # extra phrase facts (YAML lexicons)
-    waivers: list[Waiver] = Field(default_factory=list)
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, Severity] = field(default_factory=dict)
+    declare: dict[str, Any] = field(default_factory=dict)
+    rule_files: list[str] = field(default_factory=list)
+    lexicon_files: list[str] = field(default_factory=list)  # extra phrase facts (YAML lexicons)
+    waivers: list[Waiver] = field(default_factory=list)
     fail_on: Literal["error", "warning", "info", "never"] = "error"
-    max_size_mb: float = Field(default=5.0, gt=0)
+    max_size_mb: float = 5.0
     # Which files are policies. `paths`: what `check` and `report` read when given no PATH.
     # `include`/`exclude`: gitignore-style patterns (relative to the config's folder) for the
     # files found in folders; None = the policy extensions. Files named on the command line are
     # always read unless --force-exclude (the pre-commit hook passes it).
-    paths: list[str] = Field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
     include: list[str] | None = None
-    exclude: list[str] = Field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
     respect_gitignore: bool = True
     # Inputs (issue 12): never fetch URLs; read DOCX tracked changes as the original; named sets
     # of documents checked as one policy (see checker/bundles.py).
     offline: bool = False
     docx_original: bool = False
-    url_timeout: float = Field(default=20.0, gt=0)
-    bundles: dict[str, list[str]] = Field(default_factory=dict)
-    bundle_cwd: list[str] = Field(default_factory=list, exclude=True)  # given by --bundle
+    url_timeout: float = 20.0
+    bundles: dict[str, list[str]] = field(default_factory=dict)
+    bundle_cwd: list[str] = field(default_factory=list)  # given by --bundle
     source: str | None = None  # where it was read from
-    lines: dict[str, int] = Field(default_factory=dict, exclude=True)
-    _given: set[str] = PrivateAttr(default_factory=set)  # the keys the file sets
+    lines: dict[str, int] = field(default_factory=dict)
+    _given: set[str] = field(default_factory=set, repr=False, compare=False)  # keys the file sets
 
     def given(self, key: str) -> bool:
         """Whether the configuration file sets `key` (else it is the default)."""
@@ -112,6 +116,32 @@ class Config(BaseModel):
         """The folder the configuration's relative paths start from (cwd when there is no
         file)."""
         return os.path.dirname(os.path.abspath(self.source)) if self.source else os.getcwd()
+
+    def model_copy(self, update: dict[str, Any] | None = None) -> Config:
+        """A copy with some settings changed (the command line over the file)."""
+        return dataclasses.replace(self, **(update or {}), _given=self._given)
+
+    def model_dump(self, mode: str = "python", exclude: set[str] | None = None) -> dict[str, Any]:
+        """The settings as pydantic dumped them: `bundle_cwd` and `lines` are never part of
+        them, waivers are mappings, and in JSON mode severities and dates are strings."""
+        skip = {"bundle_cwd", "lines", "_given", *(exclude or ())}
+        return {f.name: _dump(getattr(self, f.name), mode == "json")
+                for f in dataclasses.fields(self) if f.name not in skip}
+
+
+def _dump(value: Any, json_mode: bool) -> Any:
+    if isinstance(value, Waiver):
+        return {f.name: _dump(getattr(value, f.name), json_mode)
+                for f in dataclasses.fields(value) if not f.name.startswith("_")}
+    if isinstance(value, list):
+        return [_dump(v, json_mode) for v in value]
+    if isinstance(value, dict):
+        return {k: _dump(v, json_mode) for k, v in value.items()}
+    if json_mode and isinstance(value, Severity):
+        return value.value
+    if json_mode and isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def declared_values(config: Config) -> dict[str, Any]:
@@ -153,7 +183,32 @@ def _lines(yf: YamlFile, data: dict[str, Any]) -> dict[str, int]:
     return lines
 
 
-def _build(data: Any, source: str, lines: dict[str, int]) -> Config:
+def validate(data: dict[str, Any], source: str, lines: dict[str, int]) -> dict[str, Any]:
+    """A file's settings checked by checker/config_schema.py (pydantic, imported only here),
+    as the values pydantic made of them; a mistake is a ConfigError with the file and line."""
+    from pydantic import ValidationError
+
+    from checker.config_schema import ConfigSchema
+
+    try:
+        model = ConfigSchema(**data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"])
+        line = lines.get(loc) or lines.get(".".join(str(p) for p in err["loc"][:2])) or \
+            lines.get(str(err["loc"][0]))
+        raise ConfigError(f"{loc}: {err['msg']}", source, line) from None
+    values = {name: getattr(model, name) for name in ConfigSchema.model_fields}
+    values["waivers"] = [Waiver(**{name: getattr(w, name) for name in type(w).model_fields})
+                         for w in model.waivers]
+    return values
+
+
+# A configuration file's settings once checked: the values, the line of each key, the keys set.
+Settings = tuple[dict[str, Any], dict[str, int], list[str]]
+
+
+def _settings(data: Any, source: str, lines: dict[str, int]) -> Settings:
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -162,17 +217,16 @@ def _build(data: Any, source: str, lines: dict[str, int]) -> Config:
         if not isinstance(key, str):  # `null:` or `1:` would raise TypeError in Config(**data)
             raise ConfigError(f"configuration key {key!r} is not a name", source,
                               lines.get(str(key)))
-    try:
-        config = Config(**data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(p) for p in err["loc"])
-        line = lines.get(loc) or lines.get(".".join(str(p) for p in err["loc"][:2])) or \
-            lines.get(str(err["loc"][0]))
-        raise ConfigError(f"{loc}: {err['msg']}", source, line) from None
+    return (validate(data, source, lines) if data else {}), lines, list(data)
+
+
+def _finish(settings: Settings, source: str) -> Config:
+    """The Config of checked settings, with the paths in it made relative to its folder."""
+    values, lines, given = settings
+    config = Config(**values)
     config.source = source
     config.lines = lines
-    config._given = set(data)
+    config._given = set(given)
     base = Path(source).parent
     config.rule_files = [str(base / f) if not os.path.isabs(f) else f for f in config.rule_files]
     for waiver in config.waivers:
@@ -183,17 +237,67 @@ def _build(data: Any, source: str, lines: dict[str, int]) -> Config:
     return config
 
 
-def load_config_file(path: str | Path) -> Config:
-    path = Path(path)
+def _read_settings(path: Path) -> Settings:
     if path.name == "pyproject.toml":
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"cannot read: {exc}", str(path)) from None
-        return _build(data.get("tool", {}).get("privcheck", {}), str(path), {})
+        return _settings(data.get("tool", {}).get("privcheck", {}), str(path), {})
     yf = YamlFile.load(path, ConfigError)
     data = yf.data
-    return _build(data, str(path), _lines(yf, data) if isinstance(data, dict) else {})
+    return _settings(data, str(path), _lines(yf, data) if isinstance(data, dict) else {})
+
+
+def _settings_entry(settings: Settings) -> tuple[dict[str, Any], dict[str, bytes | None]] | None:
+    """Checked settings as a cache entry, or None when they do not come back equal from JSON
+    (a YAML date under `declare:`, say): then the file is parsed and checked on every run."""
+    import json
+
+    values, lines, given = settings
+    data = {**values}
+    if "severity" in data:
+        data["severity"] = {k: v.value for k, v in data["severity"].items()}
+    if "waivers" in data:
+        data["waivers"] = [{"rule": w.rule, "paths": w.paths, "reason": w.reason,
+                            "expires": w.expires.isoformat() if w.expires else None}
+                           for w in data["waivers"]]
+    entry = {"values": data, "lines": lines, "given": given}
+    try:
+        if _settings_restore(json.loads(json.dumps(entry)), {}) != settings:
+            return None
+    except (TypeError, ValueError):
+        return None
+    return entry, {}
+
+
+def _settings_restore(entry: dict[str, Any], _blobs: object) -> Settings:
+    values = dict(entry["values"])
+    if "severity" in values:
+        values["severity"] = {k: Severity(v) for k, v in values["severity"].items()}
+    if "waivers" in values:
+        values["waivers"] = [
+            Waiver(rule=w["rule"], paths=w["paths"], reason=w["reason"],
+                   expires=date.fromisoformat(w["expires"]) if w["expires"] else None)
+            for w in values["waivers"]]
+    if not isinstance(entry["lines"], dict) or not isinstance(entry["given"], list):
+        raise ValueError("not a configuration entry")
+    return values, entry["lines"], entry["given"]
+
+
+def load_config_file(path: str | Path) -> Config:
+    """A configuration file's Config. Its checked settings are kept in the compiled-state cache,
+    keyed by the file's name and content and by this module and the schema, so a warm run
+    imports neither PyYAML nor pydantic for an unchanged file; a file with a mistake is never
+    cached, and gives its one-line error every time."""
+    import checker.facts.state_cache as state_cache
+
+    path = Path(path)
+    schema = Path(__file__).with_name("config_schema.py")
+    settings = state_cache.cached([path, Path(__file__), schema], "config", "1",
+                                  lambda: _read_settings(path), _settings_restore,
+                                  _settings_entry, prefix="config")
+    return _finish(settings, str(path))
 
 
 def find_config(start: Path | None = None) -> Path | None:

@@ -15,8 +15,8 @@ from checker.document import Document
 from checker.engine import Plan, check_document
 from checker.errors import InputFileError, PrivcheckError
 from checker.locate import normalise
-from checker.models import Evidence, Finding, PolicyReport, Severity, Status
 from checker.readers import ReadOptions, decode, parse_bytes, parse_policy
+from checker.records import Evidence, Finding, PolicyReport, Severity, Status
 
 
 @dataclass

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from checker.models import Evidence
+from checker.records import Evidence
 
 _ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});?")
 _SKIP_WINDOW = 600  # how far the aligner looks ahead for a character before giving up

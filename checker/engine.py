@@ -14,7 +14,7 @@ from checker.errors import ConfigError
 from checker.facts import extract_facts, known_facts
 from checker.facts.lexicon import use_lexicon_files
 from checker.locate import annotate
-from checker.models import Evidence, Fact, Finding, PolicyReport, Severity, Status
+from checker.records import Evidence, Fact, Finding, PolicyReport, Severity, Status
 from checker.rules import Rule, RuleSet, load_rules
 from checker.suppressions import apply_suppressions, find_suppressions, unused_suppressions
 from checker.words import did_you_mean

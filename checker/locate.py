@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from checker.document import Document
-from checker.models import Evidence, Finding, Status
+from checker.records import Evidence, Finding, Status
 from checker.rules import Rule
 
 FINGERPRINT_KEY = "privcheck/v1"

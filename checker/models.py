@@ -1,34 +1,20 @@
 """The data contracts between the pipeline's stages: Evidence, Fact, Finding and Report.
 
-They are pydantic models so that every stage hands the next one validated data, and so the JSON
-output is the models' own serialisation (documented in docs/report.schema.json).
+These pydantic models are the contract: the JSON output's shape (docs/report.schema.json is
+generated from them) and what users validate a report with (`Report.model_validate_json`). The
+pipeline builds the same classes as plain dataclasses (checker/records.py), which serialise to
+exactly the same JSON without importing pydantic; tests/test_records.py keeps the two in step.
 """
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from checker.records import Severity, Status
 
-class Severity(str, Enum):
-    """How much a failing rule matters; `--fail-on` compares against this order."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        return {"error": 3, "warning": 2, "info": 1}[self.value]
-
-
-class Status(str, Enum):
-    PASS = "pass"
-    FAIL = "fail"
-    NOT_APPLICABLE = "not-applicable"
-    WAIVED = "waived"
+__all__ = ["Severity", "Status"]  # shared with the records: one enum each
 
 
 class Evidence(BaseModel):

@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 from checker.atomic import write_text
 from checker.choices import FORMATS as FORMATS  # re-exported: its old home
 from checker.errors import PrivcheckError
-from checker.models import Report
+from checker.records import Report
 from checker.sanitize import display
 from checker.words import plural
 

@@ -18,7 +18,7 @@ from checker.builtin import schema_path as schema_path  # re-exported: its old h
 from checker.conditions import condition_refs
 from checker.errors import PrivcheckError, RuleFileError
 from checker.facts import known_facts
-from checker.models import Severity
+from checker.records import Severity
 from checker.words import did_you_mean
 from checker.yamlfile import YamlFile, load_schema
 

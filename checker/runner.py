@@ -28,9 +28,9 @@ from checker import signals
 from checker.checkfile import check_file
 from checker.engine import Plan
 from checker.errors import PrivcheckError
-from checker.models import InputError, PolicyReport, Severity, Status
 from checker.paths import Missing
 from checker.plans import Plans
+from checker.records import InputError, PolicyReport, Severity, Status
 from checker.sanitize import display
 
 if TYPE_CHECKING:

@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from checker.errors import InputFileError
-from checker.models import Finding, Notice, Status
+from checker.records import Finding, Notice, Status
 from checker.words import did_you_mean
 
 MARKER = "privcheck-ignore"

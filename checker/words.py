@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 _IRREGULAR = {"policy": "policies", "passage": "passages", "is": "are", "was": "were"}
@@ -21,5 +20,7 @@ def plural(n: int, singular: str, many: str | None = None) -> str:
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for the closest known name, or '' when none is close."""
+    import difflib  # only for a mistake's message
+
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)
     return f" (did you mean '{close[0]}'?)" if close else ""

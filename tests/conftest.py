@@ -12,8 +12,8 @@ import pytest
 from checker.config import Config
 from checker.engine import Plan, check_document, make_plan
 from checker.facts import extract_facts
-from checker.models import Fact, PolicyReport
 from checker.readers import parse_policy
+from checker.records import Fact, PolicyReport
 
 ROOT = Path(__file__).resolve().parent.parent
 

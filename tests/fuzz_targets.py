@@ -174,7 +174,7 @@ def fuzz_lexicon(data: bytes) -> None:
 def fuzz_baseline(data: bytes) -> None:
     from checker import __version__
     from checker.baseline import apply_baseline, load_baseline
-    from checker.models import Report
+    from checker.records import Report
 
     path = _file("baseline.json", data)
     try:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from checker.cli import main
 from checker.config import Config, declarations, load_config_file
 from checker.engine import make_plan
-from checker.models import Status
+from checker.records import Status
 from checker.rules import builtin_rules
 from tests.conftest import POLICIES, check_text
 

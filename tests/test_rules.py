@@ -12,7 +12,7 @@ from checker.conditions import evaluate
 from checker.config import Config
 from checker.engine import make_plan
 from checker.errors import RuleFileError
-from checker.models import Evidence, Fact, Status
+from checker.records import Evidence, Fact, Status
 from checker.rules import builtin_rules, load_pack
 from tests.conftest import check_text
 

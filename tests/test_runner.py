@@ -22,8 +22,8 @@ from checker.cli import main
 from checker.commands.common import RunOptions
 from checker.config import Config
 from checker.engine import make_plan
-from checker.models import InputError, PolicyReport
 from checker.paths import Missing, expand_paths, iter_policy_paths
+from checker.records import InputError, PolicyReport
 from checker.runner import LOCAL_CHUNK, Monitor, _stop_workers, run_checks
 
 
@@ -145,7 +145,7 @@ def test_streamed_json_and_text_equal_the_whole_report_renderers(plan, with_erro
     import io
 
     from checker import __version__
-    from checker.models import Report
+    from checker.records import Report
     from checker.report import total_summary
     from checker.report.json_report import render_json
     from checker.report.stream import JsonSink, TextSink

@@ -9,7 +9,7 @@ import yaml
 
 from checker.checkfile import check_file
 from checker.engine import Plan
-from checker.models import PolicyReport, Status
+from checker.records import PolicyReport, Status
 from tests.conftest import POLICIES
 
 GOLD = yaml.safe_load((Path(__file__).parent / "data" / "seeds-gold.yaml").read_text())

@@ -10,7 +10,7 @@ import pytest
 from checker.conditions import evaluate, months_before
 from checker.config import Config
 from checker.engine import make_plan
-from checker.models import Evidence, Fact, Status
+from checker.records import Evidence, Fact, Status
 from checker.rules import builtin_rules
 from tests.conftest import ROOT, check_text
 from tests.test_cli import run

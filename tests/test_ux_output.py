@@ -94,7 +94,7 @@ def test_wrapped_lines_keep_their_indent_on_an_80_column_terminal(
         failing: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from checker.checkfile import check_file
     from checker.commands.common import load_plan
-    from checker.models import Report
+    from checker.records import Report
     from checker.report import total_summary
     from checker.report.text import render_text
 

@@ -21,17 +21,17 @@ from checker.commands.common import (
 )
 
 if TYPE_CHECKING:
-    from checker.models import Report
     from checker.paths import PathFilter
     from checker.plans import Plans
+    from checker.records import Report
 
 
 def _checked(paths: tuple[str, ...], plans: Plans, encoding: str | None,
              filt: PathFilter) -> Report:
     """Every policy of PATHS checked, in memory: a baseline is written from the whole run."""
     from checker import __version__
-    from checker.models import InputError, PolicyReport, Report
     from checker.paths import expand_paths
+    from checker.records import InputError, PolicyReport, Report
     from checker.report import total_summary
     from checker.runner import check_one
 

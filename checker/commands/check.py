@@ -68,8 +68,8 @@ def check(
     """
     from checker import __version__
     from checker.baseline import apply_baseline, load_baseline
-    from checker.models import InputError, PolicyReport, Report
     from checker.outputs import default_format, render_report, write_extra_outputs
+    from checker.records import InputError, PolicyReport, Report
     from checker.report import gate_failures, total_summary
     from checker.report.stream import STREAMED, make_sink, write_jsonl
     from checker.runner import make_monitor

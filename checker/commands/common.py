@@ -236,9 +236,9 @@ def check_stdin(name: str, plan: Plan | Plans, encoding: str | None) -> Result:
     extension also picks the reader. Refusals are those of a file: too big, empty, binary."""
     from checker.engine import check_document
     from checker.errors import PrivcheckError
-    from checker.models import InputError
     from checker.plans import Plans
     from checker.readers import decode, parse_policy
+    from checker.records import InputError
 
     if isinstance(plan, Plans):
         plan = plan.default if name == "-" else plan.for_path(name)

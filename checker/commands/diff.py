@@ -42,9 +42,9 @@ def diff(paths: tuple[str, ...], git_ref: str | None, fmt: str, fail_on: str | N
     from checker.commands.common import load_plans, path_filter
     from checker.diff import PolicyDiff, diff_bundle_at, diff_documents, git_show_document
     from checker.errors import PrivcheckError
-    from checker.models import Severity
     from checker.paths import expand_paths
     from checker.readers import read_policy
+    from checker.records import Severity
     from checker.report.diff_text import render_diff_markdown, render_diff_text
 
     config, plans = load_plans(config_path, adjust=inputs.apply)

@@ -56,7 +56,7 @@ def report(paths: tuple[str, ...], fmt: str | None, output: str | None, title: s
     pass rates per rule, and each policy's evidence. Exit code 0, or 2 when a file could not
     be read (the report is still written, listing it); failing rules do not change it.
     """
-    from checker.models import InputError
+    from checker.records import InputError
     from checker.runner import make_monitor
     from checker.summary import Renderer, Summary, pack_infos
 

@@ -13,7 +13,7 @@ from checker.document import Document
 from checker.facts.contact import ENTITY_FACTS
 from checker.facts.lexicon import entity_data, lexicon
 from checker.facts.phrases import Context, extract_phrase_fact
-from checker.models import Fact
+from checker.records import Fact
 
 
 @dataclass(frozen=True)

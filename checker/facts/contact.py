@@ -22,7 +22,7 @@ from checker.facts.entities import (
     is_contact_section,
 )
 from checker.facts.lexicon import entity_data
-from checker.models import Evidence, Fact
+from checker.records import Evidence, Fact
 
 MAX_EVIDENCE = 5
 

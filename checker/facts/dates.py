@@ -55,15 +55,50 @@ def parse_date(text: str) -> date | None:
     month_year = re.fullmatch(r"\s*(\d{1,2})[/.](\d{4})\s*", text)
     if month_year:
         cleaned = f"{month_year.group(2)}-{int(month_year.group(1)):02d}-01"
-    from dateutil import parser as dateparser  # imported only once a labelled date is found
+    quick = None if dayfirst else quick_date(cleaned)
+    if quick is not None:
+        parsed = datetime(quick.year, quick.month, quick.day)
+    else:
+        from dateutil import parser as dateparser  # only for the less common forms
 
-    try:
-        parsed = dateparser.parse(cleaned, default=_FIRST_OF_MONTH, dayfirst=dayfirst)
-    except (ValueError, OverflowError):
-        return None
+        try:
+            parsed = dateparser.parse(cleaned, default=_FIRST_OF_MONTH, dayfirst=dayfirst)
+        except (ValueError, OverflowError):
+            return None
     if not 1990 <= parsed.year <= date.today().year + 2:
         return None
     return parsed.date()
+
+
+# dateutil's English month names (parserinfo.MONTHS), for the forms read without it.
+_MONTH_NUMBER = {name: i for i, names in enumerate(
+    ["jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july",
+     "aug august", "sep sept september", "oct october", "nov november", "dec december"], 1)
+    for name in names.split()}
+_QUICK = re.compile(r" *(?:(?P<m1>[A-Za-z]+) +(?:(?P<d1>[0-9]{1,2}) +)?(?P<y1>[0-9]{4})"
+                    r"|(?P<d2>[0-9]{1,2}) +(?P<m2>[A-Za-z]+) +(?P<y2>[0-9]{4})"
+                    r"|(?P<y3>[0-9]{4})-(?P<m3>[0-9]{1,2})-(?P<d3>[0-9]{1,2})) *")
+
+
+def quick_date(cleaned: str) -> date | None:
+    """The date dateutil would read from the common forms ("March 4 2025", "4 March 2025",
+    "March 2025", "2025-03-04"), without importing dateutil (a fifth of a short run's
+    start-up); None when the text is in another form or is no date, and dateutil decides.
+    tests/test_lean.py compares the two on every month name and day."""
+    m = _QUICK.fullmatch(cleaned)
+    if m is None:
+        return None
+    if m["y3"]:
+        year, month, day = int(m["y3"]), int(m["m3"]), int(m["d3"])
+    else:
+        number = _MONTH_NUMBER.get((m["m1"] or m["m2"]).lower())
+        if number is None:
+            return None
+        year, month, day = int(m["y1"] or m["y2"]), number, int(m["d1"] or m["d2"] or 1)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 _FIRST_OF_MONTH = datetime(2000, 1, 1)

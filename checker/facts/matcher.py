@@ -84,7 +84,9 @@ class _Regexes:
     def branch(self, i: int) -> re.Pattern[str]:
         rx = self._compiled.get(i)
         if rx is None:
-            rx = self._compiled[i] = re.compile(self.sources[i], FLAGS)
+            from checker.facts.re_codes import compile_branch  # re's code, cached
+
+            rx = self._compiled[i] = compile_branch(self.sources, i, FLAGS)
         return rx
 
     def alternation(self, ids: tuple[int, ...]) -> re.Pattern[str]:
@@ -206,6 +208,7 @@ class HyperscanEngine:
 
         self._hs = hyperscan
         self.regexes = _Regexes(sources)
+        self.window_uses: dict[int, int] = {}  # HsMatches.matches_text: scans per list
         if state is None:
             state = self._build(sources)
         self._state = state
@@ -342,6 +345,9 @@ class HyperscanEngine:
         return by_branch
 
 
+WINDOW_SCANS = 2  # a pattern list's first uses on a window scan rather than compile `re`
+
+
 class HsMatches:
     """A document's matches: every sentence scanned once, up front."""
 
@@ -367,7 +373,14 @@ class HsMatches:
     def matches_text(self, patterns: PatternList, text: str) -> bool:
         # One pattern list on one joined window: `re` on that list alone (compiled once per
         # process) costs far less than scanning the text for every branch and confirming.
-        return self._engine.regexes.alternation(patterns.ids).search(text) is not None
+        # But compiling it costs more than a scan (a short run's start-up was a fifth `re`
+        # compiling lists it used once), so a list's first uses scan: the same answer.
+        engine = self._engine
+        uses = engine.window_uses.get(id(patterns), 0)
+        if uses < WINDOW_SCANS:
+            engine.window_uses[id(patterns)] = uses + 1
+            return not engine.scan(text).isdisjoint(patterns.ids)
+        return engine.regexes.alternation(patterns.ids).search(text) is not None
 
 
 Engine = ReEngine | HyperscanEngine

@@ -13,7 +13,7 @@ from __future__ import annotations
 from checker.document import Block, Document, Sentence
 from checker.facts.entities import sentence_entities
 from checker.facts.lexicon import Group, Patterns, PhraseFact, state
-from checker.models import Evidence, Fact
+from checker.records import Evidence, Fact
 
 
 class Context:

@@ -19,7 +19,6 @@ import json
 import os
 import struct
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -55,9 +54,10 @@ def state_key(files: Iterable[Path], engine: str, engine_version: str) -> str:
     return digest.hexdigest()
 
 
-def _path(key: str) -> Path | None:
+def _path(key: str, prefix: str = "state") -> Path | None:
+    """An entry's file: `prefix` names the kind (lexicon states are `state-*.bin`)."""
     directory = cache_dir()
-    return directory / f"state-{key[:24]}.bin" if directory is not None else None
+    return directory / f"{prefix}-{key[:24]}.bin" if directory is not None else None
 
 
 def _pack(key: str, data: dict[str, Any], blobs: dict[str, bytes | None]) -> bytes:
@@ -103,9 +103,9 @@ def _unpack(key: str, raw: bytes) -> tuple[dict[str, Any], dict[str, bytes | Non
     return header["data"], blobs
 
 
-def load(key: str) -> tuple[dict[str, Any], dict[str, bytes | None]] | None:
+def load(key: str, prefix: str = "state") -> tuple[dict[str, Any], dict[str, bytes | None]] | None:
     """The entry stored under the key, or None (absent, unreadable, damaged or foreign)."""
-    path = _path(key)
+    path = _path(key, prefix)
     if path is None:
         return None
     try:
@@ -115,11 +115,14 @@ def load(key: str) -> tuple[dict[str, Any], dict[str, bytes | None]] | None:
         return None
 
 
-def save(key: str, data: dict[str, Any], blobs: dict[str, bytes | None]) -> None:
+def save(key: str, data: dict[str, Any], blobs: dict[str, bytes | None],
+         prefix: str = "state") -> None:
     """Write atomically; a cache that cannot be written is simply not kept."""
-    path = _path(key)
+    path = _path(key, prefix)
     if path is None:
         return
+    import tempfile  # a warm run only reads
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -136,7 +139,7 @@ def save(key: str, data: dict[str, Any], blobs: dict[str, bytes | None]) -> None
 
 def cached(files: Iterable[Path], kind: str, version: str, build: Callable[[], T],
            restore: Callable[[dict[str, Any], dict[str, bytes | None]], T],
-           dump: Callable[[T], Entry | None]) -> T:
+           dump: Callable[[T], Entry | None], prefix: str = "state") -> T:
     """What `build` makes from `files`: restored from the entry under their key when there is
     one, else built and its `dump` saved (None: this value is not to be cached). `restore`
     raises on an entry of the wrong shape, which is then rebuilt and replaced."""
@@ -145,7 +148,7 @@ def cached(files: Iterable[Path], kind: str, version: str, build: Callable[[], T
     except OSError:
         key = None  # a file that cannot be read: building says which, as a one-line error
     if key is not None:
-        entry = load(key)
+        entry = load(key, prefix)
         if entry is not None:
             try:
                 return restore(*entry)
@@ -155,5 +158,5 @@ def cached(files: Iterable[Path], kind: str, version: str, build: Callable[[], T
     if key is not None:
         dumped = dump(value)
         if dumped is not None:
-            save(key, *dumped)
+            save(key, *dumped, prefix=prefix)
     return value

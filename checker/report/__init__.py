@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checker.choices import FAIL_ON as FAIL_ON  # re-exported: its old home
-from checker.models import Finding, PolicyReport, Report, Severity, Status
+from checker.records import Finding, PolicyReport, Report, Severity, Status
 
 
 def gate_failures(report: Report, fail_on: str) -> list[tuple[PolicyReport, Finding]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checker.diff import PolicyDiff
-from checker.models import Evidence
+from checker.records import Evidence
 from checker.sanitize import display, md_inline
 from checker.words import plural
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-from checker.models import Report, Severity, Status
+from checker.records import Report, Severity, Status
 from checker.report.paths import repo_relative
 from checker.sanitize import display
 from checker.words import plural

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker.models import Report
+from checker.records import Report
 
 
 def render_json(report: Report) -> str:

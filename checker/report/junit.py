@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from checker.models import Finding, Report, Status
+from checker.records import Finding, Report, Status
 from checker.report.paths import repo_relative
 from checker.sanitize import xml_text
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker.models import Report, Status
+from checker.records import Report, Status
 from checker.report.paths import repo_relative
 from checker.sanitize import md_code, md_inline
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from urllib.parse import quote
 
 from checker.locate import FINGERPRINT_KEY
-from checker.models import Finding, Report, Severity, Status
+from checker.records import Finding, Report, Severity, Status
 from checker.report.paths import repo_relative
 from checker.rules import Rule
 

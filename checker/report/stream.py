@@ -14,7 +14,7 @@ import json
 from typing import IO
 
 from checker import __version__
-from checker.models import InputError, PolicyReport, Report
+from checker.records import InputError, PolicyReport, Report
 from checker.report.text import render_policy, render_text, text_console
 
 Result = PolicyReport | InputError

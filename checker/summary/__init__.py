@@ -18,7 +18,7 @@ import yaml
 
 from checker import __version__
 from checker.errors import PrivcheckError
-from checker.models import Finding, InputError, PolicyReport, Severity, Status
+from checker.records import Finding, InputError, PolicyReport, Severity, Status
 from checker.rules import Rule
 
 STATUS_LABEL = {

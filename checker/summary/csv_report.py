@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from typing import IO
 
-from checker.models import PolicyReport
+from checker.records import PolicyReport
 from checker.summary import SEVERITIES, Row, Summary
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")

@@ -21,7 +21,7 @@ from typing import IO, Any
 import jinja2
 from markupsafe import Markup
 
-from checker.models import PolicyReport
+from checker.records import PolicyReport
 from checker.sanitize import html_display
 from checker.summary import STATUS_LABEL, STATUS_MARK, Row, Summary, grouped_findings
 from checker.words import plural

@@ -11,7 +11,7 @@ import shutil
 import tempfile
 from typing import IO
 
-from checker.models import Evidence, PolicyReport, Status
+from checker.records import Evidence, PolicyReport, Status
 from checker.sanitize import html_inline, md_inline
 from checker.summary import Figure, Row, Summary, grouped_findings
 from checker.words import plural
