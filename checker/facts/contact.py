@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 from checker.document import Block, Document
 from checker.facts.dates import find_date_placeholders, find_effective_dates, standalone_date
@@ -74,7 +74,7 @@ def _effective_date(doc: Document) -> Fact | None:
     for i, block in enumerate(doc.blocks):
         above = [block.headings[-1].text if block.headings else ""]
         above.append(doc.blocks[i - 1].text if i and doc.blocks[i - 1].is_heading else "")
-        if i < 3 or any(_date_heading().search(text) for text in above):
+        if i < 3 or any(_is_date_heading(text) for text in above):
             value = standalone_date(block.text)
             if value is not None:
                 return Fact(id="policy.effective_date", value=value.isoformat(),
@@ -85,6 +85,12 @@ def _effective_date(doc: Document) -> Fact | None:
 @cache
 def _date_heading() -> re.Pattern[str]:
     return re.compile("|".join(entity_data()["date_headings"]), re.IGNORECASE)
+
+
+@lru_cache(maxsize=1024)
+def _is_date_heading(text: str) -> bool:
+    # asked for every block with the heading above it: cached, as a heading covers many blocks
+    return _date_heading().search(text) is not None
 
 
 def _date_placeholder(doc: Document) -> Fact | None:
