@@ -251,7 +251,9 @@ class Document:
         line, col = self.line_col(a)
         end_line, end_col = self.line_col(max(a, b))
         quote = " ".join(block.text[start:end].split())
-        return Evidence(
+        # Every value has its declared type already: built without a second validation (a
+        # hundred quotes a policy).
+        return Evidence.model_construct(
             line=line,
             column=col,
             end_line=end_line,

@@ -86,12 +86,22 @@ class _Regexes:
         self.sources = sources
         self._compiled: dict[int, re.Pattern[str]] = {}
         self._lists: dict[tuple[int, ...], re.Pattern[str]] = {}
+        self._literals: dict[int, list[str] | None] = {}
 
     def branch(self, i: int) -> re.Pattern[str]:
         rx = self._compiled.get(i)
         if rx is None:
             rx = self._compiled[i] = re.compile(self.sources[i], FLAGS)
         return rx
+
+    def literals(self, i: int) -> list[str] | None:
+        """Lower-case strings one of which every match of the branch contains (None: no such
+        list), worked out on first use."""
+        if i not in self._literals:
+            from checker.facts.regex_syntax import required_literals
+
+            self._literals[i] = required_literals(self.sources[i])
+        return self._literals[i]
 
     def alternation(self, ids: tuple[int, ...]) -> re.Pattern[str]:
         rx = self._lists.get(ids)
@@ -421,9 +431,21 @@ class HsMatches:
         return found
 
     def matches_text(self, patterns: PatternList, text: str) -> bool:
-        # One pattern list on one joined window: `re` on that list alone (compiled once per
-        # process) costs far less than scanning the text for every branch and confirming.
-        return self._engine.regexes.alternation(patterns.ids).search(text) is not None
+        # One pattern list on one joined window: `re` on that list alone costs far less than
+        # scanning the text for every branch. On ASCII text each branch runs only where one of
+        # its required literals occurs (most do not): the list matches if any branch does, as
+        # their alternation would.
+        regexes = self._engine.regexes
+        if not text.isascii():
+            return regexes.alternation(patterns.ids).search(text) is not None
+        lowered = text.lower()
+        for i in patterns.ids:
+            literals = regexes.literals(i)
+            if literals and not any(x in lowered for x in literals):
+                continue
+            if regexes.branch(i).search(text):
+                return True
+        return False
 
 
 Engine = ReEngine | HyperscanEngine
