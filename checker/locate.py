@@ -33,7 +33,15 @@ def _section_regex(pattern: str) -> re.Pattern[str]:
 
 
 def section_heading(doc: Document, patterns: tuple[str, ...]) -> Evidence | None:
-    """The first heading block matching the first pattern that matches any heading."""
+    """The first heading block matching the first pattern that matches any heading (kept per
+    document: several rules share their sections)."""
+    key = ("section_heading", patterns)
+    if key not in doc.memo:
+        doc.memo[key] = _section_heading(doc, patterns)
+    return doc.memo[key]  # type: ignore[return-value]
+
+
+def _section_heading(doc: Document, patterns: tuple[str, ...]) -> Evidence | None:
     headings = [b for b in doc.blocks if b.kind == "heading" and b.text.strip()]
     for pattern in patterns:
         rx = _section_regex(pattern)
