@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from checker.document import Sentence
 from checker.facts.lexicon import entity_data
@@ -186,9 +186,7 @@ def is_contact_link(label: str, target: str) -> bool:
     return bool(_compiled()["contact_link"].search(f"{label} {target}"))
 
 
-@lru_cache(maxsize=1024)
 def is_contact_section(title: str) -> bool:
-    # asked once per block with the block's heading: cached, as few headings recur many times
     return bool(_compiled()["contact_section"].search(title))
 
 

@@ -423,10 +423,10 @@ class HsMatches:
         if found is None:
             by_branch = self._by_branch
             acc: set[int] = set()
-            for i in patterns.ids:
-                sentences = by_branch.get(i)
-                if sentences:
-                    acc.update(sentences)
+            # Only the list's branches that matched somewhere are visited (a set intersection
+            # in C): the work follows the matches, not the length of the list.
+            for i in by_branch.keys() & patterns.ids:
+                acc.update(by_branch[i])
             found = self._hits[id(patterns)] = frozenset(acc)
         return found
 
