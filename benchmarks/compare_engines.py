@@ -4,6 +4,7 @@
     python benchmarks/compare_engines.py                      # every engine, every dev corpus
     python benchmarks/compare_engines.py --save before.jsonl  # record this version's output
     python benchmarks/compare_engines.py --against before.jsonl
+    python benchmarks/compare_engines.py --config policies/all-jurisdictions.yaml  # every pack
 
 Runs, in process, every policy of ../shared/corpus/*-dev/policies (or the folders given)
 through each available engine (PRIVCHECK_ENGINE=hyperscan and re) with every built-in rule, and
@@ -52,17 +53,18 @@ def engines() -> list[str]:
     return available_engines()
 
 
-def run(files: list[Path], engine: str) -> tuple[dict[str, Any], float]:
+def run(files: list[Path], engine: str, config: Path | None = None
+        ) -> tuple[dict[str, Any], float]:
     """{file: {"findings": [...], "facts": {...}}} with this engine, and the seconds it took."""
     os.environ["PRIVCHECK_ENGINE"] = engine
     _reset()
     from checker.checkfile import check_file
-    from checker.config import Config
+    from checker.config import Config, load_config_file
     from checker.engine import make_plan
     from checker.facts import extract_facts
     from checker.readers import read_policy
 
-    plan = make_plan(Config(), today=TODAY)
+    plan = make_plan(load_config_file(config) if config else Config(), today=TODAY)
     out: dict[str, Any] = {}
     start = time.perf_counter()
     for path in files:
@@ -116,6 +118,8 @@ def main() -> int:
     ap.add_argument("--save", type=Path, help="write the first engine's results (JSON lines)")
     ap.add_argument("--against", type=Path, help="compare with results saved by --save")
     ap.add_argument("--engine", action="append", help="only these engines (repeatable)")
+    ap.add_argument("--config", type=Path, help="check with this config (e.g. "
+                    "policies/all-jurisdictions.yaml, so that every pack applies)")
     args = ap.parse_args()
     dirs = folders(args.folders)
     if not dirs:
@@ -125,7 +129,7 @@ def main() -> int:
     names = args.engine or engines()
     results = {}
     for name in names:
-        results[name], secs = run(files, name)
+        results[name], secs = run(files, name, args.config)
         print(f"{name}: {len(files)} policies from {len(dirs)} folders in {secs:.1f} s")
     differing = 0
     for other in names[1:]:

@@ -219,6 +219,9 @@ class Document:
         self.format = fmt
         self.blocks = blocks
         self._line_starts = line_starts if line_starts is not None else source_line_starts(source)
+        self._evidence: dict[tuple[int, int, int, str | None], Evidence] = {}
+        # Per-document answers that depend on the document alone (locate.py's section headings)
+        self.memo: dict[object, object] = {}
         _scope_lead_ins(blocks)
         self.sentences: list[Sentence] = []
         for block in blocks:
@@ -243,7 +246,15 @@ class Document:
         return line + 1, offset - self._line_starts[line] + 1
 
     def evidence(self, block: Block, start: int, end: int) -> Evidence:
-        """Evidence for block.text[start:end], with its 1-based source line and column range."""
+        """Evidence for block.text[start:end], with its 1-based source line and column range.
+        Kept per span: facts quote the same sentences, and failing rules the same headings."""
+        key = (id(block), start, end, self.name)
+        found = self._evidence.get(key)
+        if found is None:
+            found = self._evidence[key] = self._make_evidence(block, start, end)
+        return found
+
+    def _make_evidence(self, block: Block, start: int, end: int) -> Evidence:
         start = max(0, min(start, len(block.text) - 1))
         end = max(start + 1, min(end, len(block.text)))
         a = block.origin.source_offset(self.source, block.origin_offset + start)

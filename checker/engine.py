@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -33,6 +33,9 @@ class Plan:
     # the declarations are never extracted, so a policy's cost follows the rules that apply,
     # not the packs that are loaded.
     needed_facts: frozenset[str] | None = None
+    # Rule id -> the outcome of its `applies_when` where that reads declarations alone: the
+    # same for every policy of the run, so evaluated (and described) once, not per policy.
+    fixed_applies: dict[str, Any] = field(default_factory=dict)
 
 
 def _resolve(names: list[str], ruleset: RuleSet, what: str, config: Config) -> set[str]:
@@ -88,8 +91,10 @@ def make_plan(
                               config.line_of(f"severity.{rid}"))
     rules = [ruleset.rules[rid] for rid in sorted(chosen, key=_rule_order(ruleset))]
     declared, day = declared_values(config), today or run_date()
+    fixed = {r.id: evaluate(r.applies_when, {}, declared, day) for r in rules
+             if r.applies_when and not condition_refs(r.applies_when, "fact")}
     return Plan(rules, config, declared, day, frozenset(ruleset.rules),
-                _needed_facts(rules, declared, day))
+                _needed_facts(rules, declared, day), fixed)
 
 
 def _needed_facts(rules: list[Rule], declared: dict[str, Any], today: date) -> frozenset[str]:
@@ -142,7 +147,8 @@ def judge(rule: Rule, facts: dict[str, Fact], path: str, plan: Plan) -> Finding:
         url=rule.url, remedy=rule.remedy,
     )
     if rule.applies_when:
-        applies = evaluate(rule.applies_when, facts, plan.declared, plan.today)
+        applies = plan.fixed_applies.get(rule.id) or evaluate(
+            rule.applies_when, facts, plan.declared, plan.today)
         if not applies.ok:
             why = "; ".join(applies.decided_by)
             return Finding(status=Status.NOT_APPLICABLE, message="Does not apply to what the "

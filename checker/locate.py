@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from functools import lru_cache
 
 from checker.document import Document
 from checker.records import Evidence, Finding, Status
@@ -24,11 +25,26 @@ def normalise(text: str) -> str:
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
+@lru_cache(maxsize=4096)
+def _section_regex(pattern: str) -> re.Pattern[str]:
+    # Compiled once per process: the packs' section patterns outnumber re's own cache (512),
+    # and every failing rule of every policy asks for its patterns.
+    return re.compile(pattern, re.IGNORECASE)
+
+
 def section_heading(doc: Document, patterns: tuple[str, ...]) -> Evidence | None:
-    """The first heading block matching the first pattern that matches any heading."""
+    """The first heading block matching the first pattern that matches any heading (kept per
+    document: several rules share their sections)."""
+    key = ("section_heading", patterns)
+    if key not in doc.memo:
+        doc.memo[key] = _section_heading(doc, patterns)
+    return doc.memo[key]  # type: ignore[return-value]
+
+
+def _section_heading(doc: Document, patterns: tuple[str, ...]) -> Evidence | None:
     headings = [b for b in doc.blocks if b.kind == "heading" and b.text.strip()]
     for pattern in patterns:
-        rx = re.compile(pattern, re.IGNORECASE)
+        rx = _section_regex(pattern)
         for block in headings:
             if rx.search(block.text):
                 return doc.evidence(block, 0, len(block.text))

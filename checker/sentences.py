@@ -7,6 +7,7 @@ evidence needs; the abbreviations it must not split after live in lexicons/langu
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from checker.facts.lexicon import language
 
@@ -29,11 +30,44 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return word in language().abbreviations or len(word) == 1 or bool(_INITIALS.fullmatch(word))
 
 
+_STARTS = ".!?\n"
+
+
+def boundaries(text: str) -> Iterator[re.Match[str]]:
+    """Exactly `_BOUNDARY.finditer(text)`, without running the regex at every character.
+
+    A match starts at one of [.!?], at a newline, or at the first of the horizontal spaces
+    before a newline; those places are found with str.find and the regex is tried there only
+    (`match`, which sees the whole text as finditer does). The regex's leading lookbehinds kept
+    `re` from skipping ahead by itself: it was 6% of a policy's time."""
+    match = _BOUNDARY.match
+    nexts = [text.find(c) for c in _STARTS]
+    pos = 0
+    while True:
+        cand = -1
+        for k, j in enumerate(nexts):
+            if 0 <= j < pos:
+                j = nexts[k] = text.find(_STARTS[k], pos)
+            if j >= 0 and (cand < 0 or j < cand):
+                cand = j
+        if cand < 0:
+            return
+        if text[cand] == "\n":
+            while cand > pos and text[cand - 1] != "\n" and text[cand - 1].isspace():
+                cand -= 1
+        m = match(text, cand)
+        if m is None:
+            pos = cand + 1
+        else:
+            yield m
+            pos = m.end()  # never empty: every alternative consumes a character
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) spans of the sentences of a block, whitespace trimmed, never empty."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in _BOUNDARY.finditer(text):
+    for m in boundaries(text):
         if text[m.start()] == "." and _is_abbreviation(text, m.start()):
             continue
         end = m.start() + len(m.group(0).rstrip())

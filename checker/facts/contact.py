@@ -71,10 +71,11 @@ def _effective_date(doc: Document) -> Fact | None:
             )
     # No label: a date standing alone right under the title, or under a heading that says what
     # it is ("Status of this notice", "Version"), dates the policy too.
+    seen: dict[str, bool] = {}  # heading text -> whether it announces a date (this document)
     for i, block in enumerate(doc.blocks):
         above = [block.headings[-1].text if block.headings else ""]
         above.append(doc.blocks[i - 1].text if i and doc.blocks[i - 1].is_heading else "")
-        if i < 3 or any(_date_heading().search(text) for text in above):
+        if i < 3 or any(_is_date_heading(text, seen) for text in above):
             value = standalone_date(block.text)
             if value is not None:
                 return Fact(id="policy.effective_date", value=value.isoformat(),
@@ -85,6 +86,13 @@ def _effective_date(doc: Document) -> Fact | None:
 @cache
 def _date_heading() -> re.Pattern[str]:
     return re.compile("|".join(entity_data()["date_headings"]), re.IGNORECASE)
+
+
+def _is_date_heading(text: str, seen: dict[str, bool]) -> bool:
+    # asked for every block with the heading above it: answered once per heading text
+    if text not in seen:
+        seen[text] = _date_heading().search(text) is not None
+    return seen[text]
 
 
 def _date_placeholder(doc: Document) -> Fact | None:

@@ -10,7 +10,7 @@ import re
 from datetime import date, datetime
 from functools import cache
 
-from checker.facts.entities import is_placeholder
+from checker.facts.entities import has_digit, is_placeholder
 from checker.facts.lexicon import entity_data
 
 _DIGIT = re.compile(r"\d")
@@ -132,7 +132,7 @@ def standalone_date(text: str) -> date | None:
 
 def find_effective_dates(text: str) -> list[tuple[int, int, date]]:
     """(start, end, date) for each labelled date in a text; the span covers label and date."""
-    if not _DIGIT.search(text):  # every date form has a year
+    if not has_digit(text):  # every date form has a year
         return []
     labelled, _ = _patterns()
     out = []

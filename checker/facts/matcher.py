@@ -29,7 +29,7 @@ from checker.facts.placeholders import with_placeholders
 
 FLAGS = re.IGNORECASE  # lexicons match case-insensitively (regex_syntax.FLAGS)
 
-ENGINE_VERSION = "4"  # part of the compiled-state cache key: bump when translation changes
+ENGINE_VERSION = "5"  # part of the compiled-state cache key: bump when translation changes
 
 # How the hyperscan engine runs a branch.
 EXACT = 0  # in the ASCII database, exact
@@ -41,6 +41,12 @@ RE_ONLY = 2  # not in the databases (Hyperscan refused it): re on every sentence
 # build.
 HS_PREFILTER_LENGTH = 1400
 NEVER_ASCII = 3  # cannot match ASCII text at all
+# `^(?!Y)REST` / `^(?=Y)REST` (regex_syntax.leading_lookahead): the ASCII database holds `^REST`
+# under the branch's id and `^Y` under an id of its own past the branch table; the branch
+# matches when the first does and the second does not (LOOK_NOT) or does too (LOOK_AND). Where
+# either half is a superset, an answer it cannot settle is confirmed by re.
+LOOK_NOT = 4
+LOOK_AND = 5
 
 
 class PatternList(Protocol):
@@ -80,6 +86,7 @@ class _Regexes:
         self.sources = sources
         self._compiled: dict[int, re.Pattern[str]] = {}
         self._lists: dict[tuple[int, ...], re.Pattern[str]] = {}
+        self._literals: dict[int, list[str] | None] = {}
 
     def branch(self, i: int) -> re.Pattern[str]:
         rx = self._compiled.get(i)
@@ -88,6 +95,15 @@ class _Regexes:
 
             rx = self._compiled[i] = compile_branch(self.sources, i, FLAGS)
         return rx
+
+    def literals(self, i: int) -> list[str] | None:
+        """Lower-case strings one of which every match of the branch contains (None: no such
+        list), worked out on first use."""
+        if i not in self._literals:
+            from checker.facts.regex_syntax import required_literals
+
+            self._literals[i] = required_literals(self.sources[i])
+        return self._literals[i]
 
     def alternation(self, ids: tuple[int, ...]) -> re.Pattern[str]:
         rx = self._lists.get(ids)
@@ -220,6 +236,16 @@ class HyperscanEngine:
         self._ascii_db = self._load(state["ascii_db"])
         self._other_db: Any = None  # loaded on the first sentence that needs it
         self.re_only = tuple(i for i, m in enumerate(self.modes) if m == RE_ONLY)
+        # LOOK_NOT, LOOK_AND branch -> (the id of its lookahead's own pattern, whether `^REST`
+        # is exact, whether `^Y` is exact)
+        self.looks: dict[int, tuple[int, bool, bool]] = {
+            int(b): (int(a), bool(r), bool(y)) for b, a, r, y in state.get("looks", ())
+        }
+        # The ids an ASCII scan may report that are not plainly exact branches: most sentences
+        # report none of them, and their hits are taken as they are.
+        self._special = frozenset(
+            i for i, m in enumerate(self.modes) if m not in (EXACT, NEVER_ASCII)
+        ) | frozenset(a for a, _, _ in self.looks.values())
 
     def _load(self, blob: bytes | None) -> Any:
         if blob is None:
@@ -233,36 +259,52 @@ class HyperscanEngine:
 
     def _build(self, sources: Sequence[str]) -> dict[str, Any]:
         # Only a cold cache builds: the translator is not imported on a warm start.
-        from checker.facts.regex_syntax import min_length, parse, translate
+        from checker.facts.regex_syntax import leading_lookahead, min_length, parse, translate
 
         modes: list[int] = []
         ascii_exprs: list[tuple[int, bytes]] = []
         other_exprs: list[tuple[int, bytes]] = []
         long = {i for i, s in enumerate(sources) if len(s) > HS_PREFILTER_LENGTH}
+        # Hyperscan wants to be told which patterns may match the empty string (rare, and
+        # slower to compile), so only those get the flag.
+        empty = {i for i, s in enumerate(sources) if min_length(parse(s)) == 0}
+        looks: dict[int, list[Any]] = {}
         for i, source in enumerate(sources):
             a = translate(source, placeholder=False)
             o = translate(source, placeholder=True)
+            split = None if a.exact or i in long else leading_lookahead(source)
             if a.pattern is None:
                 modes.append(NEVER_ASCII)
+            elif split is not None:
+                modes.append(LOOK_NOT if split.negative else LOOK_AND)
+                look_id = len(sources) + len(looks)
+                looks[i] = [look_id, split.rest_exact, split.look_exact]
+                ascii_exprs.append((i, split.rest.encode("latin-1")))
+                ascii_exprs.append((look_id, split.look.encode("latin-1")))
+                if split.look_empty:
+                    empty.add(look_id)
             else:
                 modes.append(EXACT if a.exact and i not in long else CONFIRM)
                 ascii_exprs.append((i, a.pattern.encode("latin-1")))
             if o.pattern is not None:
                 other_exprs.append((i, o.pattern.encode("latin-1")))
-        # Hyperscan wants to be told which patterns may match the empty string (rare, and
-        # slower to compile), so only those get the flag.
-        empty = {i for i, s in enumerate(sources) if min_length(parse(s)) == 0}
         ascii_db, ascii_ok = self._compile(ascii_exprs, empty, long)
         other_db, other_ok = self._compile(other_exprs, empty, long)
-        refused = ({i for i, _ in ascii_exprs} - ascii_ok) | (
+        refused = ({i for i, _ in ascii_exprs if i < len(sources)} - ascii_ok) | (
             {i for i, _ in other_exprs} - other_ok
         )
         for i in refused:  # Hyperscan could not take it (too large): re runs it everywhere
             modes[i] = RE_ONLY
+        for i, (look_id, _, _) in list(looks.items()):
+            if i in refused or look_id not in ascii_ok:
+                del looks[i]
+                if i not in refused:  # its lookahead refused: `^REST` alone, confirmed
+                    modes[i] = CONFIRM
         return {
             "modes": modes,
-            "ascii_ids": sorted(ascii_ok - refused),
+            "ascii_ids": sorted(i for i in ascii_ok - refused if i < len(sources)),
             "other_ids": sorted(other_ok - refused),
+            "looks": [[i, *looks[i]] for i in sorted(looks)],
             "ascii_db": ascii_db,
             "other_db": other_db,
         }
@@ -320,6 +362,8 @@ class HyperscanEngine:
 
         by_branch: dict[int, list[int]] = {}
         modes = self.modes
+        looks = self.looks
+        special = self._special
         branch = self.regexes.branch
         ascii_scan = self._ascii_db.scan if self._ascii_db is not None else None
         for index, text in enumerate(texts):
@@ -327,7 +371,29 @@ class HyperscanEngine:
             if text.isascii():
                 if ascii_scan is not None:
                     ascii_scan(text.encode("ascii"), match_event_handler=on_match)
-                hits = [i for i in found if modes[i] == EXACT or branch(i).search(text)]
+                odd = special.intersection(found)
+                if not odd:
+                    hits = list(found)
+                else:
+                    hits = [i for i in found if i not in odd]
+                    for i in odd:
+                        if i >= len(modes):
+                            continue  # a lookahead's own pattern
+                        if i in looks:
+                            look, rest_exact, look_exact = looks[i]
+                            # LOOK_NOT: no `^Y`, so the exclusion does not apply; LOOK_AND:
+                            # no `^Y`, so the branch cannot match
+                            settled = look not in odd or look_exact
+                            if settled and rest_exact:
+                                if (look in odd) != (modes[i] == LOOK_NOT):
+                                    hits.append(i)
+                                continue
+                            if look not in odd and modes[i] == LOOK_AND:
+                                continue
+                            if look in odd and look_exact and modes[i] == LOOK_NOT:
+                                continue
+                        if branch(i).search(text):  # confirmed
+                            hits.append(i)
             else:
                 if self._other_db is None:
                     self._other_db = self._load(self._state["other_db"])
@@ -363,24 +429,36 @@ class HsMatches:
         if found is None:
             by_branch = self._by_branch
             acc: set[int] = set()
-            for i in patterns.ids:
-                sentences = by_branch.get(i)
-                if sentences:
-                    acc.update(sentences)
+            # Only the list's branches that matched somewhere are visited (a set intersection
+            # in C): the work follows the matches, not the length of the list.
+            for i in by_branch.keys() & patterns.ids:
+                acc.update(by_branch[i])
             found = self._hits[id(patterns)] = frozenset(acc)
         return found
 
     def matches_text(self, patterns: PatternList, text: str) -> bool:
-        # One pattern list on one joined window: `re` on that list alone (compiled once per
-        # process) costs far less than scanning the text for every branch and confirming.
-        # But compiling it costs more than a scan (a short run's start-up was a fifth `re`
-        # compiling lists it used once), so a list's first uses scan: the same answer.
+        # One pattern list on one joined window: `re` on that list alone costs far less than
+        # scanning the text for every branch. On ASCII text each branch runs only where one of
+        # its required literals occurs (most do not): the list matches if any branch does, as
+        # their alternation would. Otherwise the list's alternation, whose compile costs more
+        # than a scan, so a list's first uses scan (a short run's start-up was a fifth `re`
+        # compiling lists it used once): the same answer.
         engine = self._engine
-        uses = engine.window_uses.get(id(patterns), 0)
-        if uses < WINDOW_SCANS:
-            engine.window_uses[id(patterns)] = uses + 1
-            return not engine.scan(text).isdisjoint(patterns.ids)
-        return engine.regexes.alternation(patterns.ids).search(text) is not None
+        regexes = engine.regexes
+        if not text.isascii():
+            uses = engine.window_uses.get(id(patterns), 0)
+            if uses < WINDOW_SCANS:
+                engine.window_uses[id(patterns)] = uses + 1
+                return not engine.scan(text).isdisjoint(patterns.ids)
+            return regexes.alternation(patterns.ids).search(text) is not None
+        lowered = text.lower()
+        for i in patterns.ids:
+            literals = regexes.literals(i)
+            if literals and not any(x in lowered for x in literals):
+                continue
+            if regexes.branch(i).search(text):
+                return True
+        return False
 
 
 Engine = ReEngine | HyperscanEngine
