@@ -107,8 +107,8 @@ def test_a_config_file_read_from_the_cache_is_the_one_parsed(
                     encoding="utf-8")
     saved: list[str] = []
     real_save = state_cache.save
-    monkeypatch.setattr(state_cache, "save", lambda key, *a: (saved.append(key),
-                                                             real_save(key, *a)))
+    monkeypatch.setattr(state_cache, "save", lambda key, *a, **k: (saved.append(key),
+                                                                  real_save(key, *a, **k)))
     cold = load_config_file(path)
     warm = load_config_file(path)
     assert len(saved) == 1  # the first load wrote the entry, the second read it
