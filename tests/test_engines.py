@@ -171,13 +171,7 @@ def test_no_private_regex_internals_are_used() -> None:
     """CPython's re._parser / re._constants (sre_parse) change between versions: the pattern
     analysis goes through regex_syntax.py and re's public API only."""
     root = Path(__file__).resolve().parent.parent / "checker"
-    # The one exception analyses nothing: it caches the code re.compile makes, keyed by the
-    # exact Python build, checks each pattern equal to re.compile's, and falls back to
-    # re.compile on anything unexpected (tests/test_lean.py).
-    cache_only = root / "facts" / "re_codes.py"
     for path in root.rglob("*.py"):
-        if path == cache_only:
-            continue
         text = path.read_text(encoding="utf-8")
         for private in ("re._parser", "re._constants", "_parser", "sre_parse", "sre_constants"):
             assert private not in text, (path, private)

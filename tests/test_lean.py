@@ -255,51 +255,6 @@ def test_dates_in_the_common_forms_are_read_as_dateutil_reads_them() -> None:
     assert str(parse_date("04.03.2015")) == "2015-03-04"  # dotted: day first, by dateutil
 
 
-def test_branches_restored_from_cached_code_equal_re_s_own(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """checker/facts/re_codes.py: every lexicon branch, rebuilt from its cached code, is the
-    pattern re.compile makes (Pattern equality compares the compiled code), and a warm table
-    compiles nothing; a damaged entry or no cache directory falls back to re.compile."""
-    import re
-
-    from checker.facts import re_codes
-    from checker.facts.lexicon import state
-    from checker.facts.matcher import FLAGS
-
-    sources = list(state().engine.regexes.sources)  # a list of its own: a table of its own
-    monkeypatch.setenv("PRIVCHECK_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(re_codes, "_tables", {})
-    first = [re_codes.compile_branch(sources, i, FLAGS) for i in (0, len(sources) - 1)]
-    assert next(iter(re_codes._tables.values())) is not None  # built and saved
-    entries = list((tmp_path / "cache").iterdir())
-    assert len(entries) == 1
-    monkeypatch.setattr(re_codes, "_tables", {})
-
-    def no_compile(*_: object, **__: object) -> None:
-        raise AssertionError("compiled")
-
-    with monkeypatch.context() as m:  # warm: the table is read, nothing is compiled
-        m.setattr(re._compiler, "compile", no_compile)
-        restored = [re_codes.compile_branch(sources, i, FLAGS) for i in range(len(sources))]
-    assert restored == [re.compile(s, FLAGS) for s in sources]
-    assert first == [restored[0], restored[-1]]
-    text = ("We do not sell personal information. Contact privacy@example.com; California "
-            "residents may opt out of the sale of their data. Last updated: March 4, 2025. " + ODD)
-    assert [bool(r.search(text)) for r in restored] == [bool(re.search(s, text, FLAGS))
-                                                        for s in sources]
-
-    data = bytearray(entries[0].read_bytes())  # damaged: ignored, rebuilt, still equal
-    data[-10] ^= 0xFF
-    entries[0].write_bytes(bytes(data))
-    monkeypatch.setattr(re_codes, "_tables", {})
-    assert re_codes.compile_branch(sources, 5, FLAGS) == re.compile(sources[5], FLAGS)
-
-    monkeypatch.setenv("PRIVCHECK_CACHE_DIR", "")  # no cache: plain re.compile, no table
-    monkeypatch.setattr(re_codes, "_tables", {})
-    assert re_codes.compile_branch(sources, 7, FLAGS) == re.compile(sources[7], FLAGS)
-    assert list(re_codes._tables.values()) == [None]
-
-
 def test_a_closed_pipe_ends_plain_text_output_as_rich_ends_it() -> None:
     """`privcheck check policies/ | head -1`: PlainConsole flushes each line and, when the
     reader has gone, exits 1 with nothing on stderr, as rich's console does."""

@@ -91,9 +91,7 @@ class _Regexes:
     def branch(self, i: int) -> re.Pattern[str]:
         rx = self._compiled.get(i)
         if rx is None:
-            from checker.facts.re_codes import compile_branch  # re's code, cached
-
-            rx = self._compiled[i] = compile_branch(self.sources, i, FLAGS)
+            rx = self._compiled[i] = re.compile(self.sources[i], FLAGS)
         return rx
 
     def literals(self, i: int) -> list[str] | None:
