@@ -427,6 +427,7 @@ class HsMatches:
     def __init__(self, engine: HyperscanEngine, texts: Sequence[str]) -> None:
         self._engine = engine
         self._by_branch = engine.scan_all(texts)
+        self._matched = set(self._by_branch)  # the branches that matched somewhere
         self._hits: dict[int, frozenset[int]] = {}
 
     def hits(self, patterns: PatternList) -> frozenset[int]:
@@ -438,7 +439,7 @@ class HsMatches:
             acc: set[int] = set()
             # Only the list's branches that matched somewhere are visited (a set intersection
             # in C): the work follows the matches, not the length of the list.
-            for i in by_branch.keys() & patterns.ids:
+            for i in self._matched.intersection(patterns.ids):
                 acc.update(by_branch[i])
             found = self._hits[id(patterns)] = frozenset(acc)
         return found
