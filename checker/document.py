@@ -117,6 +117,8 @@ class Origin:
 
 def _verbatim_run(text: str, i: int, source: str, j: int) -> int:
     """Length of the longest power-of-two prefix (>= 8) of text[i:] found verbatim at source[j]."""
+    if not source.startswith(text[i:i + 8], j) or i + 8 > len(text):
+        return 0  # no longer prefix can be verbatim either (most calls in HTML end here)
     size = 512
     while size >= 8:
         if i + size <= len(text) and source.startswith(text[i:i + size], j):

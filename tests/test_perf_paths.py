@@ -73,6 +73,7 @@ LOOK_TEXTS = [
     "Partners collect and we share.", "We share price lists.", "EU users: we share data.",
     "we share", "We\u00a0share data.", "Nous partageons: we share café data.",
     "Cookies aside, we share data.", "We share data.\nCookie notice", "", "share",
+    "Beacon data: we share.", "We collect, they collect, we share.",
 ]
 
 
@@ -83,6 +84,9 @@ def test_a_leading_lookahead_is_decided_by_the_engine_as_re_decides(text: str) -
 
     engine = make_engine("hyperscan", LOOK_SOURCES)
     assert engine.modes == [LOOK_NOT, LOOK_AND, LOOK_NOT, LOOK_NOT, CONFIRM, EXACT]
+    # the third's exclusion splits: `beacon` exact, the lookbehind option a superset
+    assert engine.looks[2][2] is True and engine.looks[2][3] >= 0
+    assert engine.looks[0][3] == -1
     expected = {i for i, s in enumerate(LOOK_SOURCES) if re.search(s, text, re.IGNORECASE)}
     assert engine.scan(text) == expected
 

@@ -235,15 +235,15 @@ class HyperscanEngine:
         self._other_db: Any = None  # loaded on the first sentence that needs it
         self.re_only = tuple(i for i, m in enumerate(self.modes) if m == RE_ONLY)
         # LOOK_NOT, LOOK_AND branch -> (the id of its lookahead's own pattern, whether `^REST`
-        # is exact, whether `^Y` is exact)
-        self.looks: dict[int, tuple[int, bool, bool]] = {
-            int(b): (int(a), bool(r), bool(y)) for b, a, r, y in state.get("looks", ())
+        # is exact, whether `^Y` is exact, the id of the superset for the rest of Y or -1)
+        self.looks: dict[int, tuple[int, bool, bool, int]] = {
+            int(b): (int(a), bool(r), bool(y), int(m)) for b, a, r, y, m in state.get("looks", ())
         }
         # The ids an ASCII scan may report that are not plainly exact branches: most sentences
         # report none of them, and their hits are taken as they are.
         self._special = frozenset(
             i for i, m in enumerate(self.modes) if m not in (EXACT, NEVER_ASCII)
-        ) | frozenset(a for a, _, _ in self.looks.values())
+        ) | frozenset(int(i) for i in state.get("aux_ids", ()))
 
     def _load(self, blob: bytes | None) -> Any:
         if blob is None:
@@ -267,6 +267,7 @@ class HyperscanEngine:
         # slower to compile), so only those get the flag.
         empty = {i for i, s in enumerate(sources) if min_length(parse(s)) == 0}
         looks: dict[int, list[Any]] = {}
+        next_id = len(sources)  # the lookaheads' own patterns are numbered past the branches
         for i, source in enumerate(sources):
             a = translate(source, placeholder=False)
             o = translate(source, placeholder=True)
@@ -275,12 +276,18 @@ class HyperscanEngine:
                 modes.append(NEVER_ASCII)
             elif split is not None:
                 modes.append(LOOK_NOT if split.negative else LOOK_AND)
-                look_id = len(sources) + len(looks)
-                looks[i] = [look_id, split.rest_exact, split.look_exact]
+                look_id = next_id
+                more_id = -1 if split.look_more is None else next_id + 1
+                next_id += 1 if more_id < 0 else 2
+                looks[i] = [look_id, split.rest_exact, split.look_exact, more_id]
                 ascii_exprs.append((i, split.rest.encode("latin-1")))
                 ascii_exprs.append((look_id, split.look.encode("latin-1")))
                 if split.look_empty:
                     empty.add(look_id)
+                if split.look_more is not None:
+                    ascii_exprs.append((more_id, split.look_more.encode("latin-1")))
+                    if split.look_more_empty:
+                        empty.add(more_id)
             else:
                 modes.append(EXACT if a.exact and i not in long else CONFIRM)
                 ascii_exprs.append((i, a.pattern.encode("latin-1")))
@@ -293,8 +300,8 @@ class HyperscanEngine:
         )
         for i in refused:  # Hyperscan could not take it (too large): re runs it everywhere
             modes[i] = RE_ONLY
-        for i, (look_id, _, _) in list(looks.items()):
-            if i in refused or look_id not in ascii_ok:
+        for i, (look_id, _, _, more_id) in list(looks.items()):
+            if i in refused or not {look_id, more_id} - {-1} <= ascii_ok:
                 del looks[i]
                 if i not in refused:  # its lookahead refused: `^REST` alone, confirmed
                     modes[i] = CONFIRM
@@ -303,6 +310,9 @@ class HyperscanEngine:
             "ascii_ids": sorted(i for i in ascii_ok - refused if i < len(sources)),
             "other_ids": sorted(other_ok - refused),
             "looks": [[i, *looks[i]] for i in sorted(looks)],
+            # every id past the branch table in the ASCII database (a lookahead's pattern,
+            # orphaned too where its partner was refused): never a branch hit by itself
+            "aux_ids": sorted(i for i in ascii_ok if i >= len(sources)),
             "ascii_db": ascii_db,
             "other_db": other_db,
         }
@@ -378,18 +388,21 @@ class HyperscanEngine:
                         if i >= len(modes):
                             continue  # a lookahead's own pattern
                         if i in looks:
-                            look, rest_exact, look_exact = looks[i]
-                            # LOOK_NOT: no `^Y`, so the exclusion does not apply; LOOK_AND:
-                            # no `^Y`, so the branch cannot match
-                            settled = look not in odd or look_exact
-                            if settled and rest_exact:
-                                if (look in odd) != (modes[i] == LOOK_NOT):
+                            # Does the lookahead's body Y match at the start? True, False, or
+                            # None where only a superset of it matched.
+                            look, rest_exact, look_exact, more = looks[i]
+                            if look in odd:
+                                y = True if look_exact else None
+                            elif more >= 0 and more in odd:
+                                y = None
+                            else:
+                                y = False
+                            if y is not None:
+                                if y == (modes[i] == LOOK_NOT):
+                                    continue  # excluded (LOOK_NOT), or not confirmed (LOOK_AND)
+                                if rest_exact:
                                     hits.append(i)
-                                continue
-                            if look not in odd and modes[i] == LOOK_AND:
-                                continue
-                            if look in odd and look_exact and modes[i] == LOOK_NOT:
-                                continue
+                                    continue
                         if branch(i).search(text):  # confirmed
                             hits.append(i)
             else:
@@ -418,6 +431,7 @@ class HsMatches:
     def __init__(self, engine: HyperscanEngine, texts: Sequence[str]) -> None:
         self._engine = engine
         self._by_branch = engine.scan_all(texts)
+        self._matched = set(self._by_branch)  # the branches that matched somewhere
         self._hits: dict[int, frozenset[int]] = {}
 
     def hits(self, patterns: PatternList) -> frozenset[int]:
@@ -429,7 +443,7 @@ class HsMatches:
             acc: set[int] = set()
             # Only the list's branches that matched somewhere are visited (a set intersection
             # in C): the work follows the matches, not the length of the list.
-            for i in by_branch.keys() & patterns.ids:
+            for i in self._matched.intersection(patterns.ids):
                 acc.update(by_branch[i])
             found = self._hits[id(patterns)] = frozenset(acc)
         return found

@@ -341,6 +341,11 @@ class LeadingLook:
     look: str  # `^Y`
     look_exact: bool  # False: a superset (Y holds lookarounds of its own)
     look_empty: bool  # `^Y` may match the empty string
+    # Where Y ends in an alternation of which only some options hold lookarounds, `look` is
+    # exact for the others and `look_more` a superset of the rest: Y matches where `look` does,
+    # cannot match where neither does, and only a hit of `look_more` alone needs `re`.
+    look_more: str | None = None
+    look_more_empty: bool = False
 
 
 def leading_lookahead(pattern: str) -> LeadingLook | None:
@@ -367,8 +372,43 @@ def leading_lookahead(pattern: str) -> LeadingLook | None:
     body = translate_node(body_node, placeholder=False)
     if rest.pattern is None or body.pattern is None:
         return None
+    if not body.exact:
+        split = _split_alternation(look.child)
+        if split is not None:
+            exact, more = split
+            return LeadingLook(look.negative, rest.pattern, rest.exact, exact[0], True,
+                               exact[1], more[0], more[1])
     return LeadingLook(look.negative, rest.pattern, rest.exact, body.pattern, body.exact,
                        min_length(body_node) == 0)
+
+
+def _split_alternation(child: Node) -> tuple[tuple[str, bool], tuple[str, bool]] | None:
+    """For Y = `P(?:A|B|...)`: (`^P(?:exact options)`, may be empty) and (`^P(?:the others)`,
+    may be empty), when both kinds of option exist; else None."""
+    items = child.items if isinstance(child, Seq) else (child,)
+    last = items[-1]
+    if isinstance(last, Group):
+        last = last.child
+    if not isinstance(last, Alt):
+        return None
+    prefix = (Assert("^"), *items[:-1])
+    exact: list[Node] = []
+    other: list[Node] = []
+    for option in last.options:
+        t = translate_node(Seq((*prefix, option)), placeholder=False)
+        if t.pattern is None:
+            continue  # cannot match ASCII text: neither half needs it
+        (exact if t.exact else other).append(option)
+    if not exact or not other:
+        return None
+    halves = []
+    for options in (exact, other):
+        node = Seq((*prefix, Group(Alt(tuple(options)))))
+        t = translate_node(node, placeholder=False)
+        if t.pattern is None:
+            return None
+        halves.append((t.pattern, min_length(node) == 0))
+    return halves[0], halves[1]
 
 
 def translate_node(node: Node, placeholder: bool) -> Translation:
