@@ -31,15 +31,18 @@ def _entity_fact(
     fact_id: str, doc: Document, finder: Callable[[Block], list[Match]]
 ) -> Fact | None:
     values: list[str] = []
-    evidence: list[Evidence] = []
+    found: list[tuple[bool, int, Evidence]] = []
     for block in doc.blocks:
         for m in finder(block):
             value = " ".join(m.text.split())
             if value in values:
                 continue
             values.append(value)
-            if len(evidence) < MAX_EVIDENCE:
-                evidence.append(doc.evidence(block, m.start, m.end))
+            # quoted first: a channel in a contact section ("Contact us", "Questions") decides the
+            # rule; one met in passing elsewhere (a company's support address) only qualifies
+            outside = not (block.section and is_contact_section(block.section[-1]))
+            found.append((outside, len(found), doc.evidence(block, m.start, m.end)))
+    evidence = [ev for *_, ev in sorted(found)[:MAX_EVIDENCE]]
     return Fact(id=fact_id, value=values, evidence=evidence) if values else None
 
 

@@ -92,7 +92,23 @@ def _group_met(
         group.pattern, unit[0].block
     ):
         return True, True
+    # A list item and its lead-in ("If this policy changes, we will tell you:" / "- in the app")
+    # are one statement: any group may be met in the lead-in (issue 8).
+    lead = _lead_in(unit[0].block)
+    if hits is not None and lead is not None and lead.index in hits:
+        return True, True
     return False, False
+
+
+def _lead_in(block: Block) -> Sentence | None:
+    """The lead-in a list item hangs from (the last sentence, ending in a colon, of the paragraph
+    or pseudo-heading right above its list), if any."""
+    if block.kind != "list_item" or not block.headings:
+        return None
+    lead = block.headings[-1]
+    if not lead.sentences or not lead.sentences[-1].text.rstrip().endswith(":"):
+        return None
+    return lead.sentences[-1]
 
 
 def _candidates(fact: PhraseFact, ctx: Context) -> list[int]:
@@ -106,10 +122,11 @@ def _candidates(fact: PhraseFact, ctx: Context) -> list[int]:
         possible = set(hits)
         for j in range(1, fact.window):  # a window may put the group in a neighbour
             possible |= {h - j for h in hits} | {h + j for h in hits}
-        if group.heading and hits:
+        if hits:
             below = ctx.below_heading()
             for h in hits:
-                if h in below:
+                # a heading scopes its section; a lead-in ending in a colon, the list under it
+                if h in below and (group.heading or doc.sentences[h].text.rstrip().endswith(":")):
                     possible.update(below[h])
         result = possible if result is None else result & possible
         if not result:
@@ -218,8 +235,13 @@ def _match_unit(
         if not ok:
             return None
         via_heading |= via
-    if sum(ctx.word_count(u) for u in unit) < fact.min_words:  # = words of the joined text
+    words = sum(ctx.word_count(u) for u in unit)  # = words of the joined text
+    if words < fact.min_words and not _lead_in_completes(unit[0], words, fact.min_words, ctx):
         return None
+    if fact.none is not None and keys.none is not None and (
+        (lead := _lead_in(unit[0].block)) is not None and lead.index in keys.none
+    ):
+        return None  # what rules a lead-in out rules out its list ("Use your browser:")
     if fact.none is not None and keys.none is not None and (
         unit[0].index in keys.none if len(unit) == 1
         else ctx.search_text(fact.none, " ".join(u.text for u in unit))
@@ -238,8 +260,19 @@ def _match_unit(
     return unit, via_heading, found
 
 
+def _lead_in_completes(s: Sentence, words: int, min_words: int, ctx: Context) -> bool:
+    """A short list item under a lead-in ("We will tell you of changes:" / "- by email") is one
+    statement with it: the lead-in's words count towards `min_words` (issue 8)."""
+    lead = _lead_in(s.block)
+    return lead is not None and words + ctx.word_count(lead) >= min_words
+
+
 def _heading_evidence(ctx: Context, s: Sentence, fact: PhraseFact, keys: _Keys) -> Evidence:
     doc = ctx.doc
+    lead = _lead_in(s.block)
+    if lead is not None and any(hits is not None and lead.index in hits for _, hits in keys.groups):
+        # the lead-in completes the item: quote it rather than the section's heading
+        return doc.evidence(lead.block, lead.start, lead.end)
     for h in reversed(s.block.headings):
         if any(
             hits is not None and hs.index in hits
