@@ -227,3 +227,54 @@ def test_bad_none_heading_pattern_names_its_line(tmp_path) -> None:  # type: ign
         assert str(err.value).startswith(f"{tmp_path / 'bad.yaml'}:7: bad pattern")
     finally:
         use_lexicon_files(())
+
+
+VALUE_HEADINGS_LEXICON = r"""
+facts:
+  acme.fruit_sold:
+    title: Fruit sold
+    looks_for: the kinds of fruit sold
+    all:
+      - heading: true
+        any: ['fruit', 'apples', 'pears']
+    values:
+      apples: ['\bapples\b']
+      pears: ['\bpears\b']
+    value_headings: ['\bwe\s+sell\b']
+    min_words: 1
+"""
+VALUE_HEADINGS_PACK = """pack: acme
+title: Acme
+rules:
+  - id: acme.fruit
+    title: Fruit
+    severity: warning
+    citation: none
+    why: Customers must know what is sold.
+    remedy: Name the fruit.
+    example: {pass: "We sell apples and pears.", fail: "We sell things."}
+    require: {fact: acme.fruit_sold, min_count: 2}
+"""
+
+
+def test_value_headings_count_headings_under_a_listing_section(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A lexicon fact's value_headings: a heading that names a value counts under a section
+    heading it matches ("### Apples" under "## What we sell"), and not under another section
+    (issue 10: categories of personal information laid out as headings)."""
+    from checker.config import load_config_file
+    from checker.facts.lexicon import use_lexicon_files
+
+    (tmp_path / "fruit.yaml").write_text(VALUE_HEADINGS_LEXICON)
+    (tmp_path / "acme.yaml").write_text(VALUE_HEADINGS_PACK)
+    (tmp_path / "privcheck.yaml").write_text(
+        "lexicon_files: [fruit.yaml]\nrule_files: [acme.yaml]\nselect: [acme]\n")
+    body = "### Apples\n\nPicked in October.\n\n### Pears\n\nPicked in September.\n"
+    try:
+        plan = make_plan(load_config_file(tmp_path / "privcheck.yaml"), today=TODAY)
+        ok = check_text(f"# Shop\n\n## What we sell\n\n{body}", plan)
+        out = check_text(f"# Shop\n\n## Our orchard\n\n{body}", plan)
+        assert ok.results[0].status == Status.PASS
+        assert [e.quote for e in ok.results[0].evidence] == ["Apples", "Pears"]
+        assert out.results[0].status == Status.FAIL
+    finally:
+        use_lexicon_files(())
