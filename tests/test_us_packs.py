@@ -117,6 +117,23 @@ def test_request_methods_and_toll_free() -> None:
     assert _finding(email_only, "ccpa.toll-free-number", online).status == Status.NOT_APPLICABLE
 
 
+CROSS_REFERENCE = ("## Your California rights\n\nTo exercise your rights, please contact us using "
+                   "the details in the \"Contact us\" section below.\n\n## Contact us\n\n")
+
+
+def test_request_methods_by_cross_reference_to_the_contact_section() -> None:
+    """Requests sent "using the details in the Contact us section": two channels named there
+    are two methods; one channel is one."""
+    plan = _plan()
+    two = CROSS_REFERENCE + ("Email privacy@acme-widgets.com, or write to Acme Widgets Inc., "
+                             "100 Main Street, Springfield, CA 90000.\n")
+    one = CROSS_REFERENCE + "Email privacy@acme-widgets.com.\n"
+    found = _finding(two, "ccpa.request-methods", plan)
+    assert found.status == Status.PASS
+    assert "contact us using the details" in found.evidence[0].quote
+    assert _finding(one, "ccpa.request-methods", plan).status == Status.FAIL
+
+
 def test_every_new_pack_rule_is_cited_and_sectioned() -> None:
     rules = [r for r in builtin_rules().rules.values() if r.pack in ("ccpa", "us-states")]
     assert len(rules) >= 35
