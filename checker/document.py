@@ -187,12 +187,16 @@ class Sentence:
 def _scope_lead_ins(blocks: list[Block]) -> None:
     """A lead-in paragraph ending in a colon ("We will tell you of changes:") governs the list
     items under it the way a heading governs its paragraphs: it is added to their `headings`, so a
-    statement split between the lead-in and an item ("- by email") is still one statement."""
+    statement split between the lead-in and an item ("- by email") is still one statement. A list
+    item ending in a colon ("- If you live in the EEA, you also have these rights:") governs the
+    items after it the same way (a nested list; readers do not keep the nesting)."""
     lead: Block | None = None
     for block in blocks:
         if block.kind == "list_item":
             if lead is not None and lead.section == block.section:
                 block.headings = (*block.headings, lead)
+            if block.text.rstrip().endswith(":"):
+                lead = block
             continue
         lead = block if block.kind == "paragraph" and block.text.rstrip().endswith(":") else None
 

@@ -117,6 +117,23 @@ def test_request_methods_and_toll_free() -> None:
     assert _finding(email_only, "ccpa.toll-free-number", online).status == Status.NOT_APPLICABLE
 
 
+CROSS_REFERENCE = ("## Your California rights\n\nTo exercise your rights, please contact us using "
+                   "the details in the \"Contact us\" section below.\n\n## Contact us\n\n")
+
+
+def test_request_methods_by_cross_reference_to_the_contact_section() -> None:
+    """Requests sent "using the details in the Contact us section": two channels named there
+    are two methods; one channel is one."""
+    plan = _plan()
+    two = CROSS_REFERENCE + ("Email privacy@acme-widgets.com, or write to Acme Widgets Inc., "
+                             "100 Main Street, Springfield, CA 90000.\n")
+    one = CROSS_REFERENCE + "Email privacy@acme-widgets.com.\n"
+    found = _finding(two, "ccpa.request-methods", plan)
+    assert found.status == Status.PASS
+    assert "contact us using the details" in found.evidence[0].quote
+    assert _finding(one, "ccpa.request-methods", plan).status == Status.FAIL
+
+
 def test_every_new_pack_rule_is_cited_and_sectioned() -> None:
     rules = [r for r in builtin_rules().rules.values() if r.pack in ("ccpa", "us-states")]
     assert len(rules) >= 35
@@ -225,5 +242,56 @@ def test_bad_none_heading_pattern_names_its_line(tmp_path) -> None:  # type: ign
         with pytest.raises(RuleFileError) as err:
             make_plan(Config(lexicon_files=[str(tmp_path / "bad.yaml")]), today=TODAY)
         assert str(err.value).startswith(f"{tmp_path / 'bad.yaml'}:7: bad pattern")
+    finally:
+        use_lexicon_files(())
+
+
+VALUE_HEADINGS_LEXICON = r"""
+facts:
+  acme.fruit_sold:
+    title: Fruit sold
+    looks_for: the kinds of fruit sold
+    all:
+      - heading: true
+        any: ['fruit', 'apples', 'pears']
+    values:
+      apples: ['\bapples\b']
+      pears: ['\bpears\b']
+    value_headings: ['\bwe\s+sell\b']
+    min_words: 1
+"""
+VALUE_HEADINGS_PACK = """pack: acme
+title: Acme
+rules:
+  - id: acme.fruit
+    title: Fruit
+    severity: warning
+    citation: none
+    why: Customers must know what is sold.
+    remedy: Name the fruit.
+    example: {pass: "We sell apples and pears.", fail: "We sell things."}
+    require: {fact: acme.fruit_sold, min_count: 2}
+"""
+
+
+def test_value_headings_count_headings_under_a_listing_section(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A lexicon fact's value_headings: a heading that names a value counts under a section
+    heading it matches ("### Apples" under "## What we sell"), and not under another section
+    (issue 10: categories of personal information laid out as headings)."""
+    from checker.config import load_config_file
+    from checker.facts.lexicon import use_lexicon_files
+
+    (tmp_path / "fruit.yaml").write_text(VALUE_HEADINGS_LEXICON)
+    (tmp_path / "acme.yaml").write_text(VALUE_HEADINGS_PACK)
+    (tmp_path / "privcheck.yaml").write_text(
+        "lexicon_files: [fruit.yaml]\nrule_files: [acme.yaml]\nselect: [acme]\n")
+    body = "### Apples\n\nPicked in October.\n\n### Pears\n\nPicked in September.\n"
+    try:
+        plan = make_plan(load_config_file(tmp_path / "privcheck.yaml"), today=TODAY)
+        ok = check_text(f"# Shop\n\n## What we sell\n\n{body}", plan)
+        out = check_text(f"# Shop\n\n## Our orchard\n\n{body}", plan)
+        assert ok.results[0].status == Status.PASS
+        assert [e.quote for e in ok.results[0].evidence] == ["Apples", "Pears"]
+        assert out.results[0].status == Status.FAIL
     finally:
         use_lexicon_files(())

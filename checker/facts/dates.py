@@ -23,7 +23,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     day = r"\d{1,2}(?:st|nd|rd|th)?"
     date_forms = "|".join(
         [
-            rf"(?:{month})\.?\s+{day},?\s+\d{{4}}",  # March 4, 2015 / Jan. 2, 2014
+            # March 4, 2015 / Jan. 2, 2014 / January, 30, 2023 / March 20/2023
+            rf"(?:{month})\.?,?\s+{day}(?:,?\s+|,|/)\d{{4}}",
             rf"{day}\s+(?:of\s+)?(?:{month})\.?,?\s+\d{{4}}",  # 4 March 2015
             rf"(?:{month})\.?,?\s+\d{{4}}",  # January, 2015
             r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}",  # 2014-12-23 / 2025/09/12
@@ -46,6 +47,8 @@ def parse_date(text: str) -> date | None:
     if is_placeholder(text):
         return None
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.replace(".", " ").replace(",", " "))
+    # "March 20/2023": a slash between the day and the year of a written-out month
+    cleaned = re.sub(r"^([^\W\d]+\s+\d{1,2})/(\d{4})\s*$", r"\1 \2", cleaned.strip())
     cleaned = re.sub(r"\bof\s+", "", cleaned)  # 1st of March, 2015
     # Numeric dates: dots are the day-first (European) form, 04.03.2015 = 4 March 2015; slashes
     # and dashes are read month first (US) unless the first number cannot be a month (23/12/2014).

@@ -70,6 +70,10 @@ class PhraseFact:
     # Headings that put a sentence out of the fact's scope (a right described under "Your rights
     # under the GDPR" is not a California right): no sentence below them counts (issue 10).
     none_heading: Patterns | None = None
+    # Section headings under which a heading that names one of the fact's values counts as
+    # naming it: categories laid out as headings ("### Identifiers" under "Categories of
+    # personal information we collect") are listed, not merely mentioned (issue 10).
+    value_headings: Patterns | None = None
 
 
 @dataclass(frozen=True)
@@ -214,6 +218,10 @@ def _compile_fact(fid: str, spec: dict[str, Any], terms: Lexicon, yf: YamlFile) 
             compile_patterns(spec["none_heading"], terms, yf, [*base, "none_heading"])
             if spec.get("none_heading") else None
         ),
+        value_headings=(
+            compile_patterns(spec["value_headings"], terms, yf, [*base, "value_headings"])
+            if spec.get("value_headings") else None
+        ),
     )
 
 
@@ -255,6 +263,7 @@ def _fact_data(f: PhraseFact) -> dict[str, Any]:
         "none": _ids(f.none), "values": [[n, _ids(p)] for n, p in f.values],
         "window": f.window, "min_words": f.min_words, "max_evidence": f.max_evidence,
         "source": f.source, "prefer": _ids(f.prefer), "none_heading": _ids(f.none_heading),
+        "value_headings": _ids(f.value_headings),
     }
 
 
@@ -277,6 +286,7 @@ def _fact_from(d: dict[str, Any], n: int) -> PhraseFact:
         max_evidence=int(d["max_evidence"]), source=str(d["source"]),
         prefer=pats(d.get("prefer")),
         none_heading=pats(d.get("none_heading")),
+        value_headings=pats(d.get("value_headings")),
     )
 
 

@@ -3,9 +3,11 @@
 A statement is a set of groups that must all occur (a topic, an action, a method...). Groups
 may be met in one sentence, in a few consecutive sentences of a block (`window`), or, for groups
 marked `heading`, in the headings above the sentence: "Do Not Track" as a heading and "we do not
-respond to such signals" below it make one statement. Headings alone never do, and neither does a
-sentence too short to say anything (a table-of-contents line). The engine (matcher.py) says, for
-every pattern list, exactly which sentences it matches; the logic here is set lookups on that.
+respond to such signals" below it make one statement. Headings alone never do (except a heading
+that names one of a fact's values under a section its `value_headings` match: categories laid out
+as headings), and neither does a sentence too short to say anything (a table-of-contents line).
+The engine (matcher.py) says, for every pattern list, exactly which sentences it matches; the
+logic here is set lookups on that.
 """
 
 from __future__ import annotations
@@ -155,8 +157,11 @@ def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
     used: set[int] = set()
     for idx in candidates:
         s = doc.sentences[idx]
-        if s.block.is_heading or idx in used:
-            continue
+        if idx in used or (s.block.is_heading and not (
+            fact.values and fact.value_headings is not None
+            and ctx.heading_met(fact.value_headings, s.block)
+        )):
+            continue  # a heading counts only as a listed value under a listing section
         if fact.none_heading is not None and ctx.heading_met(fact.none_heading, s.block):
             continue  # under a heading that scopes it out ("Your rights under the GDPR")
         block_sentences = s.block.sentences
