@@ -6,6 +6,7 @@ import os
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,3 +38,17 @@ def facts_of(text: str, name: str = "policy.md") -> dict[str, Fact]:
 
 def check_text(text: str, plan: Plan, name: str = "policy.md") -> PolicyReport:
     return check_document(parse_policy(name, text), plan)
+
+
+def case_params(folder: Path, key: str) -> list[Any]:
+    """pytest params (the fact or rule id, the case) for every case of every YAML file in a
+    cases folder; a case may override the file's `key`. Ids: `file[i]-id-kind`."""
+    import yaml
+
+    out = []
+    for path in sorted(folder.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for i, case in enumerate(data["cases"]):
+            value = case.get(key, data[key])
+            out.append(pytest.param(value, case, id=f"{path.stem}[{i}]-{value}-{case['kind']}"))
+    return out

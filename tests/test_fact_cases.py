@@ -11,20 +11,13 @@ import pytest
 import yaml
 
 from checker.facts import known_facts
-from tests.conftest import facts_of
+from tests.conftest import case_params, facts_of
 
 CASES_DIR = Path(__file__).parent / "cases"
 
 
 def _cases() -> list[Any]:
-    out = []
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for i, case in enumerate(data["cases"]):
-            fact = case.get("fact", data["fact"])
-            label = f"{path.stem}[{i}]-{fact}-{case['kind']}"
-            out.append(pytest.param(fact, case, id=label))
-    return out
+    return case_params(CASES_DIR, "fact")
 
 
 @pytest.mark.parametrize(("fact_id", "case"), _cases())

@@ -13,22 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from checker.engine import Plan
-from tests.conftest import check_text
+from tests.conftest import case_params, check_text
 
 CASES_DIR = Path(__file__).parent / "rule_cases"
 
 
 def _cases() -> list[Any]:
-    out = []
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for i, case in enumerate(data["cases"]):
-            rule = case.get("rule", data["rule"])
-            out.append(pytest.param(rule, case, id=f"{path.stem}[{i}]-{rule}-{case['kind']}"))
-    return out
+    return case_params(CASES_DIR, "rule")
 
 
 def verdict(text: str, rule: str, plan: Plan) -> tuple[str, list[str]]:
