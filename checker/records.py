@@ -41,13 +41,27 @@ class Status(str, Enum):
     WAIVED = "waived"
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # returned as they are, in both modes
+_FIELDS: dict[type, tuple[str, ...]] = {}  # a record class -> its field names, in order
+
+
 def _data(value: Any, json_mode: bool) -> Any:
     """A value as pydantic's model_dump gives it: records as dicts (in field order), and in JSON
-    mode enums as their values, dates as ISO strings, tuples and sets as lists."""
-    fields = getattr(type(value), "__dataclass_fields__", None)
-    if fields is not None and isinstance(value, Record):
-        return {name: _data(getattr(value, name), json_mode) for name in fields}
-    if isinstance(value, list):
+    mode enums as their values, dates as ISO strings, tuples and sets as lists.
+
+    Every report of a run goes through here (a JSONL line per policy), so the common cases are
+    decided on the exact type first: plain values, then records by a cached field list."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    names = _FIELDS.get(kind)
+    if names is None and isinstance(value, Record):
+        fields = getattr(kind, "__dataclass_fields__", None)
+        if fields is not None:
+            names = _FIELDS[kind] = tuple(fields)
+    if names is not None:
+        return {name: _data(getattr(value, name), json_mode) for name in names}
+    if kind is list or isinstance(value, list):
         return [_data(v, json_mode) for v in value]
     if isinstance(value, dict):
         return {k: _data(v, json_mode) for k, v in value.items()}
