@@ -120,3 +120,31 @@ def test_a_window_exclusion_list_answers_as_its_alternation() -> None:
         for text in windows:
             assert matches.matches_text(_List(ids), text) == bool(alternation.search(text)), (
                 ids, text)
+
+
+SOURCE_PATTERNS = [
+    *LOOK_SOURCES,
+    r"(?<!internet\s)(?<!wireless\s)service\s+providers?",
+    r"\b(?:you|users?)\s+(?:[\w,-]+\s+){0,4}?(?:can|may)\b",
+    r"(?-i:EU)\s+(?:data|users)|\bGDPR\b",
+    r"e-?mail(?=\s*(?:,|/|and\s|or\s|\)))",
+    r"[^.]{0,20}\bopt[- ]?out\b(?!\s+of\s+cookies)",
+    r"a{2}b{1,}c{0,3}d?",
+]
+
+
+@pytest.mark.parametrize("pattern", SOURCE_PATTERNS)
+def test_a_parsed_pattern_written_back_for_re_matches_where_the_original_does(
+    pattern: str,
+) -> None:
+    """regex_syntax.source (what the engine confirms a lookahead's options with) keeps every
+    construct's meaning: lookarounds, case-sensitive groups, bounded repeats."""
+    from checker.facts.regex_syntax import parse, source
+
+    again = re.compile(source(parse(pattern)), re.IGNORECASE)
+    original = re.compile(pattern, re.IGNORECASE)
+    texts = [*LOOK_TEXTS, "Internet service providers", "Our service providers", "eu users",
+             "EU users", "Users can opt out", "e-mail, phone", "email us", "aabbccc", "aab",
+             "You and users may opt-out of cookies", "GDPR rights"]
+    for text in texts:
+        assert bool(again.search(text)) == bool(original.search(text)), text

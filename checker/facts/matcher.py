@@ -29,7 +29,7 @@ from checker.facts.placeholders import with_placeholders
 
 FLAGS = re.IGNORECASE  # lexicons match case-insensitively (regex_syntax.FLAGS)
 
-ENGINE_VERSION = "5"  # part of the compiled-state cache key: bump when translation changes
+ENGINE_VERSION = "6"  # part of the compiled-state cache key: bump when translation changes
 
 # How the hyperscan engine runs a branch.
 EXACT = 0  # in the ASCII database, exact
@@ -236,9 +236,15 @@ class HyperscanEngine:
         self.re_only = tuple(i for i, m in enumerate(self.modes) if m == RE_ONLY)
         # LOOK_NOT, LOOK_AND branch -> (the id of its lookahead's own pattern, whether `^REST`
         # is exact, whether `^Y` is exact, the id of the superset for the rest of Y or -1)
+        looks = state.get("looks", ())
         self.looks: dict[int, tuple[int, bool, bool, int]] = {
-            int(b): (int(a), bool(r), bool(y), int(m)) for b, a, r, y, m in state.get("looks", ())
+            int(b): (int(a), bool(r), bool(y), int(m)) for b, a, r, y, m, _ in looks
         }
+        # LOOK_ branch with such a superset -> `re`'s pattern for that rest of Y alone
+        self._more_sources: dict[int, str] = {
+            int(b): str(src) for b, _, _, _, m, src in looks if int(m) >= 0
+        }
+        self._more_rx: dict[int, re.Pattern[str]] = {}
         # The ids an ASCII scan may report that are not plainly exact branches: most sentences
         # report none of them, and their hits are taken as they are.
         self._special = frozenset(
@@ -279,7 +285,8 @@ class HyperscanEngine:
                 look_id = next_id
                 more_id = -1 if split.look_more is None else next_id + 1
                 next_id += 1 if more_id < 0 else 2
-                looks[i] = [look_id, split.rest_exact, split.look_exact, more_id]
+                looks[i] = [look_id, split.rest_exact, split.look_exact, more_id,
+                            split.look_more_source or ""]
                 ascii_exprs.append((i, split.rest.encode("latin-1")))
                 ascii_exprs.append((look_id, split.look.encode("latin-1")))
                 if split.look_empty:
@@ -300,7 +307,7 @@ class HyperscanEngine:
         )
         for i in refused:  # Hyperscan could not take it (too large): re runs it everywhere
             modes[i] = RE_ONLY
-        for i, (look_id, _, _, more_id) in list(looks.items()):
+        for i, (look_id, _, _, more_id, _) in list(looks.items()):
             if i in refused or not {look_id, more_id} - {-1} <= ascii_ok:
                 del looks[i]
                 if i not in refused:  # its lookahead refused: `^REST` alone, confirmed
@@ -354,6 +361,12 @@ class HyperscanEngine:
                     kept.remove(item)
             tried, batch = tried + batch, batch * 2
 
+    def _more(self, i: int) -> re.Pattern[str]:
+        rx = self._more_rx.get(i)
+        if rx is None:
+            rx = self._more_rx[i] = re.compile(self._more_sources[i], FLAGS)
+        return rx
+
     def document(self, texts: Sequence[str]) -> HsMatches:
         return HsMatches(self, texts)
 
@@ -394,7 +407,9 @@ class HyperscanEngine:
                             if look in odd:
                                 y = True if look_exact else None
                             elif more >= 0 and more in odd:
-                                y = None
+                                # Y's exact options did not match: Y holds where its options
+                                # with lookarounds do, which `re` decides on those alone.
+                                y = self._more(i).search(text) is not None
                             else:
                                 y = False
                             if y is not None:
