@@ -76,6 +76,24 @@ def _data(value: Any, json_mode: bool) -> Any:
     return value
 
 
+_ORJSON: list[Any] = []  # [orjson.dumps or None], filled on the first compact dump
+
+
+def _orjson_dumps() -> Any:
+    """orjson.dumps, imported on first use (a short run that writes no JSON never pays for it),
+    or None without orjson. It writes a record's dataclass fields in order, str enums as their
+    values, UTF-8 as is and the compact separators: the bytes json.dumps(_data(...),
+    ensure_ascii=False, separators=(",", ":")) gives (tests/test_records.py), ten times faster."""
+    if not _ORJSON:
+        try:
+            import orjson
+        except ImportError:  # pragma: no cover - a dependency; json does the same, slower
+            _ORJSON.append(None)
+        else:
+            _ORJSON.append(orjson.dumps)
+    return _ORJSON[0]
+
+
 class Record:
     """pydantic's model methods that the project calls, over a dataclass."""
 
@@ -89,9 +107,16 @@ class Record:
         return data
 
     def model_dump_json(self, indent: int | None = None, exclude_none: bool = False) -> str:
-        data = _data(self, True)
         if exclude_none:
             raise NotImplementedError("exclude_none: not used by privcheck")
+        if indent is None:
+            dumps = _orjson_dumps()
+            if dumps is not None:
+                try:
+                    return dumps(self).decode()
+                except TypeError:  # a lone surrogate, an int past 64 bits: json's answer below
+                    pass
+        data = _data(self, True)
         if indent is None:
             return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         return json.dumps(data, ensure_ascii=False, indent=indent)

@@ -172,3 +172,21 @@ def test_model_copy_and_dump_behave_as_pydantic_s(reports: Any) -> None:
     deep = fact.model_copy(deep=True)
     assert deep == fact and deep.evidence is not fact.evidence and deep.value is not fact.value
     assert fact.model_dump() == models.Fact.model_validate(fact.model_dump()).model_dump()
+
+
+def test_the_compact_dump_is_json_s_bytes_and_falls_back_to_json_where_orjson_refuses(
+        reports: Any) -> None:
+    """model_dump_json() writes through orjson when it is installed: the same text as json.dumps
+    over the dicts (odd characters, enums, nested evidence), and json's answer for what orjson
+    refuses (a lone surrogate from a file decoded with surrogateescape)."""
+    lean, _ = reports
+
+    def by_json(record: records.Record) -> str:
+        return json.dumps(record.model_dump(mode="json"), ensure_ascii=False,
+                          separators=(",", ":"))
+
+    assert lean.model_dump_json() == by_json(lean)
+    for policy in lean.policies:
+        assert policy.model_dump_json() == by_json(policy)
+    odd = records.InputError(path="bad\udcff.md", message="x", line=2**70)
+    assert odd.model_dump_json() == by_json(odd)
