@@ -156,6 +156,10 @@ class Block:
     origin_offset: int
     section: tuple[str, ...] = ()
     level: int = 0  # heading level (1-6; 7 for a pseudo-heading found by structure detection)
+    # How many lists enclose the block (1: an item of a top-level list, 2: of a list nested in
+    # an item...); 0 outside lists, and for the list items of readers that cannot tell (DOCX,
+    # PDF, plain text).
+    depth: int = 0
     links: list[Link] = field(default_factory=list)
     headings: tuple[Block, ...] = ()  # the heading blocks of `section`, outermost first
     sentences: list[Sentence] = field(default_factory=list)
@@ -187,18 +191,46 @@ class Sentence:
 def _scope_lead_ins(blocks: list[Block]) -> None:
     """A lead-in paragraph ending in a colon ("We will tell you of changes:") governs the list
     items under it the way a heading governs its paragraphs: it is added to their `headings`, so a
-    statement split between the lead-in and an item ("- by email") is still one statement. A list
-    item ending in a colon ("- If you live in the EEA, you also have these rights:") governs the
-    items after it the same way (a nested list; readers do not keep the nesting)."""
-    lead: Block | None = None
+    statement split between the lead-in and an item ("- by email") is still one statement.
+
+    A list item ending in a colon ("- If you live in the EEA, you also have these rights:")
+    governs items too. With a list nested under it, it governs that sub-list and no more: its
+    scope ends at the next item of its own or a shallower level (so the EEA item does not make
+    the California rights listed after it foreign). Without one (authors who write the items
+    after it as its siblings), it governs the siblings after it up to the end of its list or the
+    next lead item of its level. Every scope also ends at the next paragraph, heading or table
+    cell. Nested leads stack like headings, innermost last. Where the reader cannot tell the
+    nesting (`depth` 0: plain text, DOCX, PDF), a lead item governs the items after it up to the
+    next lead item."""
+    leads: list[Block] = []
+    nested: list[bool] = []  # per lead item: whether a sub-list of its own follows it
+    prev: Block | None = None
     for block in blocks:
-        if block.kind == "list_item":
-            if lead is not None and lead.section == block.section:
-                block.headings = (*block.headings, lead)
-            if block.text.rstrip().endswith(":"):
-                lead = block
+        prev, last = block, prev
+        if block.kind != "list_item":
+            ends = block.kind == "paragraph" and block.text.rstrip().endswith(":")
+            leads, nested = ([block], [False]) if ends else ([], [])
             continue
-        lead = block if block.kind == "paragraph" and block.text.rstrip().endswith(":") else None
+        if leads and leads[0].section != block.section:
+            leads, nested = [], []
+        d = block.depth
+        while d and leads and (leads[-1].kind == "list_item" or leads[-1].depth):
+            e = leads[-1].depth
+            if d > e:  # a deeper item: in the lead's sub-list, or a sibling's under a flat lead
+                nested[-1] = nested[-1] or last is leads[-1]
+                break
+            if d == e and not nested[-1] and leads[-1].kind == "list_item":
+                break  # a sibling of a lead item without a sub-list
+            leads.pop()
+            nested.pop()
+        if leads:
+            block.headings = (*block.headings, *leads)
+        if block.text.rstrip().endswith(":"):
+            while leads and leads[-1].kind == "list_item" and leads[-1].depth == d:
+                leads.pop()  # the newer lead item of a level replaces the older
+                nested.pop()
+            leads.append(block)
+            nested.append(False)
 
 
 class Document:

@@ -106,3 +106,107 @@ def test_a_sentence_ending_in_an_email_or_domain_ends_there() -> None:
     doc = parse_policy("p.md", text)
     assert [s.text for s in doc.sentences] == [
         "Write to help@acme.com.", "You may also call us.", "See acme.com.", "Thanks."]
+
+
+def _governing(doc: object, start: str) -> list[str]:
+    """The lead-ins (headings that are not heading blocks) governing the block starting so."""
+    block = next(b for b in doc.blocks if b.text.startswith(start))  # type: ignore[attr-defined]
+    return [h.text for h in block.headings if not h.is_heading]
+
+
+_NESTED_HTML = (
+    "<h2>Your rights</h2><p>Depending on where you live and on the law that applies to you, "
+    "you have these rights:</p><ul>"
+    "<li>If you live in the EEA, you also have these rights:<ul>"
+    "<li>the right to object to processing</li><li>the right to portability</li></ul>"
+    "and these apply only there.</li>"
+    "<li>California residents may ask what personal information we collect:<ul>"
+    "<li>the categories we collected</li></ul></li>"
+    "<li>You may ask us to delete your personal information.</li></ul>"
+    "<p>Other choices:</p><ul><li>Unsubscribe from e-mails</li></ul>"
+)
+_NESTED_MD = (
+    "## Your rights\n\nDepending on where you live and on the law that applies to you, "
+    "you have these rights:\n\n"
+    "- If you live in the EEA, you also have these rights:\n"
+    "  - the right to object to processing\n"
+    "    1. in writing:\n"
+    "       - by post\n"
+    "    2. by e-mail\n"
+    "  - the right to portability\n"
+    "- California residents may ask what personal information we collect:\n"
+    "  - the categories we collected\n"
+    "- You may ask us to delete your personal information.\n\n"
+    "Other choices:\n\n- Unsubscribe from e-mails\n"
+)
+
+
+def test_a_lead_in_item_governs_its_nested_list_and_no_further() -> None:
+    """A list item ending in a colon governs the items nested under it (wanted reach), and its
+    scope ends at the next item of its own level, at the rest of its own item's text and at the
+    next paragraph or heading (unwanted reach: the right to delete is no EEA right)."""
+    for name, src in (("p.html", _NESTED_HTML), ("p.md", _NESTED_MD)):
+        doc = parse_policy(name, src)
+        lead = ("Depending on where you live and on the law that applies to you, you have these "
+                "rights:")
+        eea = "If you live in the EEA, you also have these rights:"
+        assert _governing(doc, "the right to object") == [lead, eea], name
+        assert _governing(doc, "the right to portability") == [lead, eea], name
+        assert _governing(doc, "the categories we collected") == [
+            lead, "California residents may ask what personal information we collect:"], name
+        # siblings of the EEA item, and its own continuation, hang from the paragraph lead only
+        assert _governing(doc, "California residents") == [lead], name
+        assert _governing(doc, "You may ask us to delete") == [lead], name
+        # a new paragraph lead-in ends the old one's scope
+        assert _governing(doc, "Unsubscribe") == ["Other choices:"] or _governing(
+            doc, "Unsubscribe") == [], name
+    html = parse_policy("p.html", _NESTED_HTML)
+    assert _governing(html, "and these apply only there.") == [
+        "Depending on where you live and on the law that applies to you, you have these rights:"]
+    md = parse_policy("p.md", _NESTED_MD)
+    # a deeper lead governs only its own sub-list; the next item of its level is outside it
+    assert _governing(md, "by post")[-1] == "in writing:"
+    assert _governing(md, "by e-mail")[-1] == "If you live in the EEA, you also have these rights:"
+
+
+def test_a_heading_or_paragraph_ends_a_lead_in_scope() -> None:
+    doc = parse_policy("p.md", "- In the EEA you may object:\n\n## Deleting\n\n- You may ask us "
+                       "to delete your data.\n\nNote this:\n\nWe answer in 45 days.\n\n- by "
+                       "e-mail\n")
+    assert _governing(doc, "You may ask us to delete") == []
+    assert _governing(doc, "by e-mail") == []
+
+
+def test_a_lead_in_item_where_the_reader_cannot_tell_the_nesting() -> None:
+    """Plain text and DOCX list items have no nesting (depth 0): a lead item governs the items
+    after it up to the next lead item or the next paragraph."""
+    from checker.document import Block, Document, Origin
+
+    def item(text: str, kind: str = "list_item") -> Block:
+        return Block(kind=kind, text=text, origin=Origin(text=text, src_start=0,
+                                                         markup="text"), origin_offset=0)
+
+    blocks = [item("If you live in the EEA:"), item("erasure"), item("In California:"),
+              item("deletion"), item("We answer in 45 days.", "paragraph"), item("by e-mail")]
+    Document("p.txt", "", blocks, "text")
+    assert [h.text for h in blocks[1].headings] == ["If you live in the EEA:"]
+    assert [h.text for h in blocks[3].headings] == ["In California:"]
+    assert blocks[5].headings == ()
+
+
+def test_a_lead_in_item_without_a_sub_list_governs_its_later_siblings() -> None:
+    """Authors who write a lead item's points as its siblings ("- In the EEA you have these
+    rights:" / "- access" / "- objection") mean them to hang from it, up to the end of the list or
+    the next lead item of the level; a sub-bullet of one of those siblings stays under it too."""
+    src = ("<ul><li>Our newsletters</li><li>If you live in the EEA, you have these rights:</li>"
+           "<li>access to your data</li><li>objection<ul><li>to profiling</li></ul></li>"
+           "<li>erasure</li><li>In California you have these rights:</li><li>deletion</li></ul>"
+           "<p>We answer every request within 45 days of receiving it from you.</p>"
+           "<ul><li>by e-mail</li></ul>")
+    doc = parse_policy("p.html", src)
+    eea = "If you live in the EEA, you have these rights:"
+    assert _governing(doc, "Our newsletters") == []
+    for item in ("access to your data", "objection", "to profiling", "erasure"):
+        assert _governing(doc, item) == [eea], item
+    assert _governing(doc, "deletion") == ["In California you have these rights:"]
+    assert _governing(doc, "by e-mail") == []

@@ -126,6 +126,7 @@ class _Walker:
         self._kind = "paragraph"
         self._level = 0
         self._start = 0
+        self._lists = 0  # how many ul/ol/dl enclose the walk (Block.depth)
 
     def _offset(self, el: etree._Element) -> int:
         line = (el.sourceline or 1) - 1 + self.line_base
@@ -146,7 +147,7 @@ class _Walker:
         if text.strip():
             kind = "heading" if self._level else self._kind
             self.builder.add(kind, text, self._start, level=self._level, links=self._links,
-                             markup="html")
+                             markup="html", depth=self._lists)
         self._parts, self._links, self._len = [], [], 0
 
     def walk(self, el: etree._Element) -> None:
@@ -167,10 +168,15 @@ class _Walker:
             self._kind = _KIND.get(tag, self._kind if tag not in ("div", "p") else "paragraph")
             self._level = _HEADINGS.get(tag, 0)
             self._start = self._offset(el)
+        lists = tag in ("ul", "ol", "dl")
+        self._lists += lists  # after the flush: an item's text above its nested list is outside it
         link_start = self._len
         self._text(el.text)
         for child in el:
             self.walk(child)
+        if lists:
+            self.flush()  # the nested list's last run belongs to it
+            self._lists -= 1
         if tag == "a" and el.get("href"):
             self._links.append(Link(link_start, self._len, el.get("href", "")))
         if is_block:

@@ -70,7 +70,12 @@ def read_markdown(path: str, source: str) -> Document:
     builder = BlockBuilder("markdown")
     kind_stack: list[str] = []
     heading_level = 0
+    lists = 0  # how many lists enclose the token (Block.depth)
     for i, tok in enumerate(tokens):
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            lists += 1
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            lists = max(0, lists - 1)
         if tok.type in ("bullet_list_open", "ordered_list_open", "list_item_open"):
             kind_stack.append("list_item")
         elif tok.type in ("th_open", "td_open"):
@@ -97,7 +102,7 @@ def read_markdown(path: str, source: str) -> Document:
                 builder.add("heading", text, start, level=heading_level, links=links)
             else:
                 kind = kind_stack[-1] if kind_stack else "paragraph"
-                builder.add(kind, text, start, links=links)
+                builder.add(kind, text, start, links=links, depth=lists if kind_stack else 0)
         elif tok.type == "heading_close":
             heading_level = 0
         elif tok.type == "html_block" and tok.map:

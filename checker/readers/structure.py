@@ -53,10 +53,12 @@ class BlockBuilder:
         level: int = 0,
         links: list[Link] | None = None,
         markup: str | None = None,
+        depth: int = 0,
     ) -> None:
         """Add one run of text (a paragraph, list item, cell or heading) from the source.
 
-        `markup` overrides the builder's for this run (raw HTML inside a Markdown file)."""
+        `markup` overrides the builder's for this run (raw HTML inside a Markdown file); `depth`
+        is how many lists enclose it (Block.depth)."""
         origin = Origin(text=text, src_start=src_start, markup=markup or self.markup)
         links = links or []
         if kind == "heading":
@@ -69,9 +71,11 @@ class BlockBuilder:
         for part in [*_PARAGRAPH_BREAK.split(text)]:
             idx = text.find(part, pos)
             pos = idx + len(part)
-            self._add_piece(kind, origin, idx, idx + len(part), links)
+            self._add_piece(kind, origin, idx, idx + len(part), links, depth)
 
-    def _add_piece(self, kind: str, origin: Origin, a: int, b: int, links: list[Link]) -> None:
+    def _add_piece(
+        self, kind: str, origin: Origin, a: int, b: int, links: list[Link], depth: int = 0
+    ) -> None:
         text = origin.text
         while a < b and text[a].isspace():
             a += 1
@@ -92,7 +96,7 @@ class BlockBuilder:
                 a = a + first_break + 1
                 while a < b and text[a].isspace():
                     a += 1
-        self._emit(kind, origin, a, b, 0, links)
+        self._emit(kind, origin, a, b, 0, links, depth)
 
     def _pseudo_heading(self, origin: Origin, a: int, b: int, links: list[Link]) -> None:
         title = " ".join(origin.text[a:b].split()).strip("*_ ")
@@ -102,7 +106,8 @@ class BlockBuilder:
         self._emit("heading", origin, a, b, level, links)
 
     def _emit(
-        self, kind: str, origin: Origin, a: int, b: int, level: int, links: list[Link]
+        self, kind: str, origin: Origin, a: int, b: int, level: int, links: list[Link],
+        depth: int = 0,
     ) -> None:
         own = [Link(k.start - a, k.end - a, k.target) for k in links if a <= k.start < b]
         stack = self._stack if kind != "heading" else self._stack[:-1]
@@ -113,6 +118,7 @@ class BlockBuilder:
             origin_offset=a,
             section=tuple(title for _, title, _ in stack),
             level=level,
+            depth=depth,
             links=own,
             headings=tuple(h for _, _, h in stack if h is not None),
         )
