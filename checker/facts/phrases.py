@@ -195,20 +195,20 @@ def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
         whole = len(unit) == 1 and not via_heading
         if (len(evidence) < fact.max_evidence and (found or not fact.values)) or (
             direct and not any(not e[0] for e in evidence)
-        ) or ((direct or keys.prefer is None) and whole and not any(
+        ) or (not fact.values and (direct or keys.prefer is None) and whole and not any(
             _best(e, keys) for e in evidence
         )):
             # The sentence that decides comes first, the heading that completes it after. The
             # ranking of units (issue 8), each key deciding only when the earlier ones tie:
             # 1. a unit the fact's `prefer` patterns call direct (the practice stated, not named);
-            # 2. a unit that is the whole statement, one sentence meeting every group itself,
+            # 2. a unit that names more of the fact's values (categories: a list beats a mention);
+            # 3. a unit that is the whole statement, one sentence meeting every group itself,
             #    before one that needs a heading, a lead-in or a neighbour to complete it;
-            # 3. a unit that names more of the fact's values (categories);
             # 4. document order.
             quotes = [doc.evidence(unit[0].block, unit[0].start, unit[-1].end)]
             if via_heading and unit[0].block.headings:
                 quotes.append(_heading_evidence(ctx, unit[0], fact, keys))
-            evidence.append((not direct, not whole, -len(found), len(evidence), quotes))
+            evidence.append((not direct, -len(found), not whole, len(evidence), quotes))
         used.update(u.index for u in unit)
         if not fact.values and len(evidence) >= fact.max_evidence and (
             keys.prefer is None or any(not e[0] for e in evidence)
@@ -221,9 +221,9 @@ def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
 
 
 def _best(entry: tuple, keys: _Keys) -> bool:
-    """Whether an evidence entry has the best rank a unit can have: direct (when the fact has
-    `prefer` patterns) and the whole statement in one sentence."""
-    return (keys.prefer is None or not entry[0]) and not entry[1]
+    """Whether an evidence entry of a fact without values has the best rank a unit can have:
+    direct (when the fact has `prefer` patterns) and the whole statement in one sentence."""
+    return (keys.prefer is None or not entry[0]) and not entry[2]
 
 
 class _Keys:
