@@ -212,8 +212,10 @@ def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
         used.update(u.index for u in unit)
         if not fact.values and len(evidence) >= fact.max_evidence and (
             keys.prefer is None or any(not e[0] for e in evidence)
-        ) and any(_best(e, keys) for e in evidence):
-            break  # enough quotes (a direct, whole one among them): the rest cannot change the fact
+        ):
+            # enough quotes (a direct one among them): the rest cannot change the fact. Scanning
+            # on for a whole-sentence unit cost 15% of throughput; the ranking orders what is found.
+            break
     if not evidence:
         return None
     evidence = list(dict.fromkeys(q for *_, quotes in sorted(evidence) for q in quotes))
