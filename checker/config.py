@@ -290,7 +290,7 @@ def load_config_file(path: str | Path) -> Config:
     keyed by the file's name and content and by this module and the schema, so a warm run
     imports neither PyYAML nor pydantic for an unchanged file; a file with a mistake is never
     cached, and gives its one-line error every time."""
-    import checker.facts.state_cache as state_cache
+    import checker.state_cache as state_cache
 
     path = Path(path)
     schema = Path(__file__).with_name("config_schema.py")
@@ -350,3 +350,15 @@ def load_config(explicit: str | None = None) -> Config:
         return load_config_file(explicit)
     found = find_config()
     return load_config_file(found) if found else Config()
+
+
+def run_date() -> date:
+    """The run's date: today, or PRIVCHECK_TODAY (an ISO date) for reproducible runs and tests,
+    since rules such as ccpa.updated-within-12-months compare the policy's date with it."""
+    pinned = os.environ.get("PRIVCHECK_TODAY")
+    if not pinned:
+        return date.today()
+    try:
+        return date.fromisoformat(pinned)
+    except ValueError:
+        raise ConfigError(f"PRIVCHECK_TODAY={pinned!r} is not an ISO date (YYYY-MM-DD)") from None

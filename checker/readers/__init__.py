@@ -20,9 +20,12 @@ import importlib
 import os
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from checker.document import Document
 from checker.errors import InputFileError
+
+if TYPE_CHECKING:  # the document model loads with the first policy read, not with the CLI
+    from checker.document import Document
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # a long policy is ~100 KB; 5 MB is a page gone wrong
 
