@@ -118,7 +118,7 @@ class Plans:
         if known is None or known[0] is not config:
             try:
                 value: str | None = plan_fingerprint(config, self.select, self.ignore)
-            except OSError:
+            except (OSError, ValueError):  # checking it will say what is wrong with the file
                 value = None
             known = self._fingerprints[id(config)] = (config, value)  # holds `config`: ids stay
         return known[1]

@@ -58,15 +58,24 @@ def directory() -> Path | None:
     return base / "results" if base is not None else None
 
 
-def _digest_tree(digest: Any, root: Path) -> None:
+def _digest_tree(digest: Any, root: Path | str) -> None:
     """Every file under `root` (sorted, bytecode caches left out): its name and content."""
-    found: list[Path] = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        found.extend(Path(folder) / f for f in files if not f.endswith((".pyc", ".tmp")))
-    for path in sorted(found):
-        data = path.read_bytes()
-        digest.update(f"{path.relative_to(root)}\0{len(data)}\0".encode() + data)
+    found: list[tuple[str, str]] = []
+    stack = [(str(root), "")]
+    while stack:
+        folder, rel = stack.pop()
+        with os.scandir(folder) as it:
+            for entry in it:
+                name = rel + entry.name
+                if entry.is_dir():
+                    if entry.name != "__pycache__":
+                        stack.append((entry.path, name + "/"))
+                elif not entry.name.endswith((".pyc", ".tmp")):
+                    found.append((name, entry.path))
+    for name, path in sorted(found):
+        with open(path, "rb") as f:
+            data = f.read()
+        digest.update(f"{name}\0{len(data)}\0".encode() + data)
 
 
 @cache
@@ -189,16 +198,7 @@ def mark_valid(fingerprint: str | None) -> None:
     marker = _marker(fingerprint)
     if marker is None or fingerprint is None or _read_marker(marker) == fingerprint:
         return
-    import tempfile
-
-    try:
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=marker.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="ascii") as f:
-            f.write(fingerprint)
-        os.replace(tmp, marker)
-    except OSError:
-        pass
+    state_cache.write_atomically(marker, fingerprint.encode("ascii"))
 
 
 # ---- entries --------------------------------------------------------------------------------

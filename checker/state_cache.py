@@ -130,17 +130,23 @@ def write_entry(path: Path, key: str, data: dict[str, Any],
                 blobs: dict[str, bytes | None]) -> None:
     """Write one entry at `path` atomically (a reader sees the old file or the new, never half
     of one); a cache that cannot be written is simply not kept."""
-    import tempfile  # a warm run only reads
+    write_atomically(path, _pack(key, data, blobs))
 
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """A new file beside `path` (a name no other process can hold: pid and random bytes,
+    created exclusively), then renamed over it. Not tempfile: importing it (and shutil, random)
+    costs a short run more than the write."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{os.urandom(6).hex()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(_pack(key, data, blobs))
+                f.write(content)
             os.replace(tmp, path)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
             raise
     except OSError:
         pass
