@@ -269,3 +269,23 @@ def test_a_closed_pipe_ends_plain_text_output_as_rich_ends_it() -> None:
     proc.stdout.close()
     err = proc.stderr.read()
     assert proc.wait() == 1 and err == b"" and b": " in first
+
+
+def test_a_lazy_pattern_is_its_compiled_pattern_compiled_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """checker/lazy_re.py: what a module-level pattern of the path walker, the reader dispatch or
+    the sanitiser answers is re.compile's answer; it is compiled on first use, and only once."""
+    import re
+
+    from checker import lazy_re
+
+    calls: list[tuple[Any, ...]] = []
+    real = re.compile
+    monkeypatch.setattr(lazy_re.re, "compile", lambda *a: calls.append(a) or real(*a))
+    lazy = lazy_re.LazyPattern(r"^#{1,6}\s+(\S+)", re.MULTILINE)
+    assert calls == []
+    text = "intro\n## Data we collect\n# Contact\n"
+    eager = real(r"^#{1,6}\s+(\S+)", re.MULTILINE)
+    assert [m.group(1) for m in lazy.finditer(text)] == ["Data", "Contact"]
+    assert lazy.sub("-", text) == eager.sub("-", text) and lazy.pattern == eager.pattern
+    assert len(calls) == 1
