@@ -44,8 +44,10 @@ if TYPE_CHECKING:
     from checker.plans import Plans
 
 FORMAT = "1"  # bump when what an entry holds changes shape
-MAX_ENTRIES = 5000  # about 3 KB each: a few tens of MB at most
-PRUNE_TO = 4000  # how many are kept when the folder is pruned
+MAX_ENTRIES = 5000  # entries kept at most (a long policy's entry is ~10 KB, compressed)
+MAX_BYTES = 64 * 1024 * 1024  # and bytes at most
+PRUNE_TO = 0.8  # a pruned folder keeps this share of either bound
+PRUNE_EVERY = 1000  # a long run checks the bounds again after this many new entries
 PREFIX = "r-"
 # Libraries whose version can change a result: the readers, the date parser, the engine.
 LIBRARIES = ("markdown_it", "lxml", "docx", "pdfminer", "dateutil", "hyperscan")
@@ -232,9 +234,12 @@ def load(key: str) -> PolicyReport | None:
         return None
     try:
         entry = state_cache.unpack(key, raw)
-        if entry is None:
+        if entry is None or entry[0].get("format") != FORMAT:
             return None
-        policy = policy_from_data(entry[0]["policy"])
+        import json
+        import zlib
+
+        policy = policy_from_data(json.loads(zlib.decompress(entry[1]["policy"] or b"")))
     except Exception:  # a well-formed entry of the wrong shape: a miss, then replaced
         return None
     with contextlib.suppress(OSError):
@@ -249,36 +254,47 @@ def save(key: str, policy: PolicyReport) -> None:
     """Keep the result, if it reads back equal to itself; never fails the run."""
     global _saved
     import json
+    import zlib
 
     path = _entry_path(key)
     if path is None:
         return
-    data = json.loads(json.dumps(policy.model_dump(mode="json"), ensure_ascii=False))
+    text = json.dumps(policy.model_dump(mode="json"), ensure_ascii=False,
+                      separators=(",", ":"))
     try:
-        if policy_from_data(data) != policy:
+        if policy_from_data(json.loads(text)) != policy:
             return  # a value JSON does not carry back: not cached
     except (TypeError, ValueError, KeyError):
         return
-    state_cache.write_entry(path, key, {"policy": data, "format": FORMAT}, {})
-    _saved += 1
-    if _saved == 1:  # once per process: a long run does not list the folder per file
+    state_cache.write_entry(path, key, {"format": FORMAT},
+                            {"policy": zlib.compress(text.encode("utf-8"), 1)})
+    if _saved % PRUNE_EVERY == 0:  # not per file: listing the folder costs a long run
         prune(path.parent)
+    _saved += 1
 
 
-def prune(folder: Path, keep: int = PRUNE_TO, most: int = MAX_ENTRIES) -> int:
-    """Remove the least recently used entries when there are more than `most`; how many."""
+def prune(folder: Path, most: int = MAX_ENTRIES, most_bytes: int = MAX_BYTES) -> int:
+    """Past either bound, remove the least recently used entries (a hit touches its entry)
+    until PRUNE_TO of both is left; how many were removed."""
     try:
-        entries = [e for e in os.scandir(folder) if e.name.startswith(PREFIX)]
+        entries = []
+        for entry in os.scandir(folder):
+            if entry.name.startswith(PREFIX):
+                with contextlib.suppress(OSError):
+                    st = entry.stat()
+                    entries.append((st.st_mtime_ns, st.st_size, entry.path))
     except OSError:
         return 0
-    if len(entries) <= most:
+    total = sum(size for _, size, _ in entries)
+    if len(entries) <= most and total <= most_bytes:
         return 0
-    by_age = sorted(entries, key=lambda e: e.stat().st_mtime_ns if e.is_file() else 0)
-    removed = 0
-    for entry in by_age[: len(entries) - keep]:
-        try:
-            os.unlink(entry.path)
+    entries.sort()
+    count, removed = len(entries), 0
+    for _, size, path in entries:
+        if count <= most * PRUNE_TO and total <= most_bytes * PRUNE_TO:
+            break
+        with contextlib.suppress(OSError):
+            os.unlink(path)
             removed += 1
-        except OSError:
-            pass
+        count, total = count - 1, total - size
     return removed

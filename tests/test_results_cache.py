@@ -223,7 +223,9 @@ def test_a_damaged_or_foreign_entry_is_a_miss_and_is_replaced(
     good = run(args, tmp_path)
     [entry] = entries(cache)
     raw = entry.read_bytes()
-    for damaged in (raw[:-7], raw.replace(b'"pass"', b'"fail"', 1), b"", b"privcheck-state 1\n"):
+    middle = len(raw) // 2
+    flipped = raw[:middle] + bytes([raw[middle] ^ 1]) + raw[middle + 1:]
+    for damaged in (raw[:-7], flipped, b"", b"privcheck-state 1\n"):
         entry.write_bytes(damaged)
         assert run(args, tmp_path) == good
         assert entry.read_bytes() == raw  # rebuilt and written again
@@ -306,14 +308,19 @@ def test_the_folder_is_bounded_least_recently_used_first(tmp_path: Path) -> None
     folder.mkdir()
     for i in range(12):
         entry = folder / f"r-{i:02d}.bin"
-        entry.write_bytes(b"x")
+        entry.write_bytes(b"x" * 100)
         os.utime(entry, ns=(i * 10**9, i * 10**9))
     os.utime(folder / "r-00.bin")  # used just now
     (folder / "plan-x").write_text("x")
-    assert results_cache.prune(folder, keep=5, most=10) == 7
+    # By count: past 10, down to 8 (PRUNE_TO), the oldest first.
+    assert results_cache.prune(folder, most=10) == 4
     left = sorted(p.name for p in folder.iterdir())
-    assert left == ["plan-x", "r-00.bin", "r-08.bin", "r-09.bin", "r-10.bin", "r-11.bin"]
-    assert results_cache.prune(folder, keep=5, most=10) == 0
+    assert left == ["plan-x", "r-00.bin", *(f"r-{i:02d}.bin" for i in range(5, 12))]
+    assert results_cache.prune(folder, most=10) == 0
+    # By size: past 500 bytes, down to 400.
+    assert results_cache.prune(folder, most=100, most_bytes=500) == 4
+    left = sorted(p.name for p in folder.iterdir())
+    assert left == ["plan-x", "r-00.bin", "r-09.bin", "r-10.bin", "r-11.bin"]
 
 
 def test_a_hit_builds_no_plan_and_imports_no_reader_or_matcher(tmp_path: Path) -> None:
