@@ -16,16 +16,28 @@ variable, and every privcheck module is then compiled from source on every run.
 `--against TREE` also times another checkout (e.g. `git worktree add /tmp/main main`), run as
 `python -m checker.cli` from its root, alternating run by run with this one (run the same way),
 so that both see the same load: the fair before/after on a busy machine.
+
+The policy is unchanged from run to run, so a tree with the results cache serves it from there
+(a hit). `--miss` times an edited file instead: before each run a copy of the policy gets one
+more trailing newline (no new text, new bytes), so the results cache misses while the compiled
+state stays warm; `-- --no-cache` times a check with the results cache off.
+
+`--importtime` also runs `python -X importtime` on the same command --runs times and prints,
+for every module whose median cumulative import time is at least --min-ms, its median self and
+cumulative time (microseconds, as importtime prints them), nested as in the first run.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -58,11 +70,28 @@ def main() -> None:
     ap.add_argument("--against", metavar="TREE", help="another checkout to time alternately")
     ap.add_argument("--no-bytecode", action="store_true",
                     help="keep PYTHONDONTWRITEBYTECODE (modules compiled on every run)")
+    ap.add_argument("--miss", action="store_true",
+                    help="edit a copy of the policy before each run (a results-cache miss)")
+    ap.add_argument("--importtime", action="store_true",
+                    help="also print a median `python -X importtime` table")
+    ap.add_argument("--min-ms", type=float, default=2.0,
+                    help="--importtime: the smallest cumulative time shown [default: 2]")
     argv = sys.argv[1:]
     cut = argv.index("--") if "--" in argv else len(argv)
     args = ap.parse_args(argv[:cut])
     extra = argv[cut + 1:]  # after `--`: more arguments for `privcheck check`
     policy = os.path.abspath(args.policy)
+    edit = None
+    if args.miss:
+        folder = tempfile.mkdtemp(prefix="privcheck-miss-")
+        copy = os.path.join(folder, os.path.basename(policy))
+        shutil.copy(policy, copy)
+        original = Path(policy).read_bytes()
+        policy, count = copy, [0]
+
+        def edit() -> None:  # one more trailing newline: new bytes, the same text
+            count[0] += 1
+            Path(copy).write_bytes(original + b"\n" * count[0])
     env = dict(os.environ)
     if not args.no_bytecode:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -80,6 +109,8 @@ def main() -> None:
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
     for _ in range(args.runs):
         for name, (cmd, cwd, tree_env) in trees.items():
+            if edit is not None:
+                edit()
             times[name].append(one_run(cmd, cwd, tree_env))
     print(f"engine: {os.environ.get('PRIVCHECK_ENGINE') or 'auto'}; runs: {args.runs}; "
           f"bytecode cache: {'off' if args.no_bytecode else 'on'}")
@@ -88,6 +119,45 @@ def main() -> None:
         print(f"{name}: {' '.join(cmd)}" + (f"  (in {cwd})" if cwd else ""))
         print(f"  wall: median {statistics.median(walls):.3f} s, min {min(walls):.3f} s")
         print(f"  cpu:  median {statistics.median(cpus):.3f} s, min {min(cpus):.3f} s")
+    if args.importtime:
+        for name, (cmd, cwd, tree_env) in trees.items():
+            print(f"\n{name}: python -X importtime, median of {args.runs} runs "
+                  f"(self / cumulative, us; {'miss' if edit else 'cache warm'})")
+            argv = [sys.executable, "-X", "importtime", "-m", "checker.cli", *cmd[cmd.index(
+                "check"):]]
+            importtime_table(argv, cwd, tree_env, args.runs, args.min_ms, edit)
+
+
+_LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)")
+
+
+def importtime_table(argv: list[str], cwd: str | None, env: dict[str, str], runs: int,
+                     min_ms: float, edit: object) -> None:
+    """Median self and cumulative import times per module over `runs` runs."""
+    samples: dict[str, list[tuple[int, int]]] = {}
+    order: list[tuple[str, int]] = []
+    totals: list[int] = []
+    for i in range(runs):
+        if callable(edit):
+            edit()
+        err = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             cwd=cwd, env=env, check=False, text=True).stderr
+        total = 0
+        for m in _LINE.finditer(err):
+            own, cumulative, indent, module = int(m[1]), int(m[2]), len(m[3]), m[4]
+            total += own
+            samples.setdefault(module, []).append((own, cumulative))
+            if i == 0:
+                order.append((module, indent))
+        totals.append(total)
+    print(f"{'self':>8} {'cumul':>8}  module")
+    for module, indent in order:  # as importtime prints them: a module after its imports
+        own = statistics.median(s[0] for s in samples[module])
+        cumulative = statistics.median(s[1] for s in samples[module])
+        if cumulative >= min_ms * 1000:
+            print(f"{own:8.0f} {cumulative:8.0f}  {' ' * indent}{module}")
+    print(f"all imports (sum of self times): median {statistics.median(totals) / 1000:.1f} ms, "
+          f"{len(order)} modules")
 
 
 if __name__ == "__main__":

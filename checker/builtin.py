@@ -36,7 +36,7 @@ def declarations() -> dict[str, dict[str, Any]]:
     parsing gives when it is written (the cache never changes an answer)."""
     import json
 
-    import checker.facts.state_cache as state_cache
+    import checker.state_cache as state_cache
 
     path = rules_dir() / "declarations.yaml"
 

@@ -29,10 +29,14 @@ from checker.records import Severity
 from checker.words import did_you_mean
 from checker.yamlfile import YamlFile
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+
+def _toml() -> Any:
+    """tomllib, imported only when a pyproject.toml is read (most runs read none)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib
 
 CONFIG_NAMES = ("privcheck.yaml", ".privcheck.yaml", "privcheck.yml")
 
@@ -239,6 +243,7 @@ def _finish(settings: Settings, source: str) -> Config:
 
 def _read_settings(path: Path) -> Settings:
     if path.name == "pyproject.toml":
+        tomllib = _toml()
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
@@ -290,7 +295,7 @@ def load_config_file(path: str | Path) -> Config:
     keyed by the file's name and content and by this module and the schema, so a warm run
     imports neither PyYAML nor pydantic for an unchanged file; a file with a mistake is never
     cached, and gives its one-line error every time."""
-    import checker.facts.state_cache as state_cache
+    import checker.state_cache as state_cache
 
     path = Path(path)
     schema = Path(__file__).with_name("config_schema.py")
@@ -322,19 +327,34 @@ def _find_in(here_str: str) -> Path | None:
 
 def _has_privcheck_table(pyproject: Path) -> bool:
     """Whether pyproject.toml has a [tool.privcheck] table (parsed: the words in a comment or a
-    string are not one). A broken file that mentions it is taken, so its error is shown."""
+    string are not one). A broken file that mentions it is taken, so its error is shown. The
+    answer is kept in the compiled-state cache by the file's content: a project's pyproject.toml
+    names its `privcheck` script, and parsing it on every run costs more than the rest of a
+    cached check's configuration lookup."""
     try:
         text = pyproject.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
     if "privcheck" not in text:
         return False
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        return "[tool.privcheck]" in text
-    tool = data.get("tool")
-    return isinstance(tool, dict) and "privcheck" in tool
+    import checker.state_cache as state_cache
+
+    def build() -> bool:
+        tomllib = _toml()
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            return "[tool.privcheck]" in text
+        tool = data.get("tool")
+        return isinstance(tool, dict) and "privcheck" in tool
+
+    def restore(data: dict[str, Any], _blobs: object) -> bool:
+        if not isinstance(data.get("table"), bool):
+            raise ValueError("not a pyproject entry")
+        return data["table"]
+
+    return state_cache.cached([pyproject], "pyproject", "1", build, restore,
+                              lambda found: ({"table": found}, {}), prefix="pyproject")
 
 
 def config_for(path: str) -> Path | None:
@@ -350,3 +370,15 @@ def load_config(explicit: str | None = None) -> Config:
         return load_config_file(explicit)
     found = find_config()
     return load_config_file(found) if found else Config()
+
+
+def run_date() -> date:
+    """The run's date: today, or PRIVCHECK_TODAY (an ISO date) for reproducible runs and tests,
+    since rules such as ccpa.updated-within-12-months compare the policy's date with it."""
+    pinned = os.environ.get("PRIVCHECK_TODAY")
+    if not pinned:
+        return date.today()
+    try:
+        return date.fromisoformat(pinned)
+    except ValueError:
+        raise ConfigError(f"PRIVCHECK_TODAY={pinned!r} is not an ISO date (YYYY-MM-DD)") from None

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from checker.conditions import condition_refs, evaluate
-from checker.config import Config, declared_values
+from checker.config import Config, declared_values, run_date
 from checker.document import Document
 from checker.errors import ConfigError
 from checker.facts import extract_facts, known_facts
@@ -110,18 +109,6 @@ def _needed_facts(rules: list[Rule], declared: dict[str, Any], today: date) -> f
         for cond in (rule.require, *(c for c, _ in rule.hints)):
             needed |= {fid for fid, _ in condition_refs(cond, "fact")}
     return frozenset(needed)
-
-
-def run_date() -> date:
-    """The run's date: today, or PRIVCHECK_TODAY (an ISO date) for reproducible runs and tests,
-    since rules such as ccpa.updated-within-12-months compare the policy's date with it."""
-    pinned = os.environ.get("PRIVCHECK_TODAY")
-    if not pinned:
-        return date.today()
-    try:
-        return date.fromisoformat(pinned)
-    except ValueError:
-        raise ConfigError(f"PRIVCHECK_TODAY={pinned!r} is not an ISO date (YYYY-MM-DD)") from None
 
 
 def _rule_order(ruleset: RuleSet):  # type: ignore[no-untyped-def]

@@ -19,12 +19,13 @@ from functools import cache
 from typing import Any
 
 from checker.atomic import is_output
+from checker.lazy_re import LazyPattern
 from checker.readers import POLICY_EXTENSIONS, is_url
 
 # What privcheck's own reports start with (HTML report, Markdown summary, check's Markdown,
 # check's text: a finding line `path:3:1: ✗ error rule.id  Title` or a policy's summary line): a
 # report left in a folder of policies must not be graded as a policy.
-_OWN_REPORT = re.compile(
+_OWN_REPORT = LazyPattern(
     r'<meta name="generator" content="privcheck[ "]|\A## privcheck: '
     r"|^\d+ polic(?:y|ies) checked against \d+ rules .*· privcheck \S+ · "
     r"|^[^\n]*:\d+:\d+: [✓✗~!-] (?:error|warning|info|pass|waived|n/a) +[a-z0-9-]+\.[a-z0-9.-]+  "

@@ -23,7 +23,7 @@ from checker.words import did_you_mean
 from checker.yamlfile import YamlFile, load_schema
 
 if TYPE_CHECKING:
-    from checker.facts import state_cache
+    from checker import state_cache
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,7 @@ def load_pack(
 def builtin_rules() -> RuleSet:
     """The built-in packs, from the compiled-state cache when an entry proves it fits (parsing
     seven YAML packs and checking every rule costs a short run more than checking a policy)."""
-    from checker.facts import state_cache
+    from checker import state_cache
     from checker.facts.lexicon import state_inputs
 
     pack_files = sorted(p for p in rules_dir().glob("*.yaml") if p.name != "declarations.yaml")

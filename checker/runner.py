@@ -25,8 +25,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from checker import signals
-from checker.checkfile import check_file
-from checker.engine import Plan
 from checker.errors import PrivcheckError
 from checker.paths import Missing
 from checker.plans import Plans
@@ -37,6 +35,7 @@ if TYPE_CHECKING:
     import multiprocessing.context
 
     from checker.commands.common import RunOptions
+    from checker.engine import Plan
 
 Result = PolicyReport | InputError
 
@@ -62,9 +61,15 @@ def check_one(path: str, plan: Plan | Plans, encoding: str | None) -> Result:
         return InputError(path=str(path), message=path.reason)
     if isinstance(plan, Plans):
         try:
+            if plan.results_cache:  # a policy checked before, unchanged: no plan, no reading
+                from checker import results_cache
+
+                return results_cache.check(path, plan, encoding)
             plan = plan.for_path(path)
         except PrivcheckError as exc:  # its configuration is broken: this file cannot be checked
             return InputError(path=path, message=f"configuration: {exc}")
+    from checker.checkfile import check_file  # the engine: only when a policy is checked
+
     return check_file(path, plan, encoding)
 
 

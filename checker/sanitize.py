@@ -20,20 +20,22 @@ from __future__ import annotations
 
 import re
 
+from checker.lazy_re import LazyPattern
+
 # C0 and C1 control characters, DEL, bidi embeddings/overrides/isolates and marks, the line and
 # paragraph separators (they end lines in some consumers), and BOM/zero-width no-break space.
-_DISPLAY = re.compile(
+_DISPLAY = LazyPattern(
     "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 # Kept when a renderer asks for several lines (tab, newline are harmless inside a text block).
-_DISPLAY_MULTILINE = re.compile(
+_DISPLAY_MULTILINE = LazyPattern(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
     "\ufeff]")
 # Not allowed anywhere in an XML 1.0 document (even escaped), plus the display set above.
-_XML = re.compile(
+_XML = LazyPattern(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
     "\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~\"'=:$^])")
-_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+_MD_SPECIAL = LazyPattern(r"([\\`*_{}\[\]()#+\-.!|~\"'=:$^])")
+_MENTION = LazyPattern(r"@(?=[A-Za-z0-9])")
 
 
 def _escape_char(m: re.Match[str]) -> str:

@@ -27,6 +27,20 @@ POLICIES = ROOT / "policies"
 SEEDS = sorted(POLICIES.glob("00[0-4]_*.txt"))
 
 
+@pytest.fixture(autouse=True)
+def _own_results_cache(tmp_path_factory: pytest.TempPathFactory,
+                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with an empty results cache (checker/results_cache.py) of its own, so a
+    result that one test made under a monkeypatch is never served to another. The compiled
+    state stays the session's (building it costs seconds)."""
+    from checker import results_cache, state_cache
+
+    folder = tmp_path_factory.mktemp("results")
+    # PRIVCHECK_CACHE_DIR="" still turns it off
+    monkeypatch.setattr(results_cache, "directory",
+                        lambda: folder if state_cache.cache_dir() is not None else None)
+
+
 @pytest.fixture(scope="session")
 def plan() -> Plan:
     return make_plan(Config(), today=date(2026, 1, 1))

@@ -190,12 +190,15 @@ def test_rich_is_used_exactly_when_it_would_style_or_wrap(
     assert isinstance(console, Console) == (styled or tty)
 
 
-@pytest.mark.parametrize("config", [None, "privcheck.yaml", "pyproject.toml"])
+@pytest.mark.parametrize("config, args", [(None, []), ("privcheck.yaml", []),
+                                          ("pyproject.toml", []), (None, ["--no-cache"]),
+                                          ("privcheck.yaml", ["--no-cache"])])
 def test_a_warm_check_of_one_small_policy_imports_nothing_it_does_not_need(
-        tmp_path: Path, config: str | None) -> None:
+        tmp_path: Path, config: str | None, args: list[str]) -> None:
     """What issue 9's cold start measures: `privcheck check policy.md`, output piped, cache warm,
     no configuration file (or an unchanged one: its checked settings are cached). Each module in
-    DEFERRED is imported only where it is needed."""
+    DEFERRED is imported only where it is needed: on a results-cache hit, and with --no-cache
+    (a check of the policy itself) too."""
     work = tmp_path / "work"
     work.mkdir()
     if config == "privcheck.yaml":
@@ -209,7 +212,7 @@ def test_a_warm_check_of_one_small_policy_imports_nothing_it_does_not_need(
     policy = (ROOT / "policies" / "sample-compliant.md").read_text(encoding="utf-8")
     (work / "policy.md").write_text(policy, encoding="utf-8")
     code = ("import sys; from checker.cli import main\n"
-            "try:\n    main(['check', 'policy.md'])\nexcept SystemExit as e:\n"
+            f"try:\n    main(['check', 'policy.md', *{args!r}])\nexcept SystemExit as e:\n"
             "    assert e.code in (0, 1), e.code\n"
             f"print('IMPORTED', [m for m in {DEFERRED!r} if m in sys.modules], file=sys.stderr)")
     env = dict(os.environ)  # the session's cache (conftest): warm after the first run
@@ -266,3 +269,23 @@ def test_a_closed_pipe_ends_plain_text_output_as_rich_ends_it() -> None:
     proc.stdout.close()
     err = proc.stderr.read()
     assert proc.wait() == 1 and err == b"" and b": " in first
+
+
+def test_a_lazy_pattern_is_its_compiled_pattern_compiled_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """checker/lazy_re.py: what a module-level pattern of the path walker, the reader dispatch or
+    the sanitiser answers is re.compile's answer; it is compiled on first use, and only once."""
+    import re
+
+    from checker import lazy_re
+
+    calls: list[tuple[Any, ...]] = []
+    real = re.compile
+    monkeypatch.setattr(lazy_re.re, "compile", lambda *a: calls.append(a) or real(*a))
+    lazy = lazy_re.LazyPattern(r"^#{1,6}\s+(\S+)", re.MULTILINE)
+    assert calls == []
+    text = "intro\n## Data we collect\n# Contact\n"
+    eager = real(r"^#{1,6}\s+(\S+)", re.MULTILINE)
+    assert [m.group(1) for m in lazy.finditer(text)] == ["Data", "Contact"]
+    assert lazy.sub("-", text) == eager.sub("-", text) and lazy.pattern == eager.pattern
+    assert len(calls) == 1

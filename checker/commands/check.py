@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from contextlib import closing
+from typing import TYPE_CHECKING
 
 import click
 
@@ -31,6 +32,9 @@ from checker.commands.common import (
 )
 from checker.inputs_cli import InputChoices, input_options
 
+if TYPE_CHECKING:
+    from checker.rules import Rule
+
 
 @click.command()
 @click.argument("paths", nargs=-1)
@@ -50,6 +54,8 @@ from checker.inputs_cli import InputChoices, input_options
 @click.option("-q", "--quiet", is_flag=True, help="Show only failures.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off.")
 @force_exclude_option
+@click.option("--no-cache", is_flag=True,
+              help="Check every policy afresh: neither read nor write the results cache.")
 @input_options
 @run_options
 def check(
@@ -58,7 +64,7 @@ def check(
     encoding: str | None, max_size: float | None, verbose: bool, quiet: bool,
     color: bool | None, sarif_file: str | None, junit_file: str | None,
     markdown_file: str | None, json_file: str | None, baseline_file: str | None,
-    force_exclude: bool, run: RunOptions, inputs: InputChoices,
+    force_exclude: bool, no_cache: bool, run: RunOptions, inputs: InputChoices,
 ) -> None:
     """Check policy files, folders, globs, http(s) URLs or bundles (or --from-list, or `-` for
     standard input, or the configuration's `paths:` when none is given) against the rule packs.
@@ -67,17 +73,21 @@ def check(
     [tool.privcheck] in pyproject.toml), unless --config names one for every file.
     """
     from checker import __version__
-    from checker.baseline import apply_baseline, load_baseline
     from checker.outputs import default_format, render_report, write_extra_outputs
     from checker.records import InputError, PolicyReport, Report
     from checker.report import gate_failures, total_summary
     from checker.report.stream import STREAMED, make_sink, write_jsonl
     from checker.runner import make_monitor
 
-    config, plans = load_plans(config_path, select, ignore, max_size, adjust=inputs.apply)
+    config, plans = load_plans(config_path, select, ignore, max_size, adjust=inputs.apply,
+                               results_cache=not no_cache)
     paths = inputs.paths(default_paths(paths, config))
     run.filter = path_filter(config, force_exclude)
-    baseline = load_baseline(baseline_file) if baseline_file else None
+    baseline = None
+    if baseline_file:
+        from checker.baseline import apply_baseline, load_baseline
+
+        baseline = load_baseline(baseline_file)
     fmt = fmt or format_from_output(output, [*FORMATS, "jsonl"]) or default_format()
     extras = {"sarif": sarif_file, "junit": junit_file, "markdown": markdown_file,
               "json": json_file}
@@ -88,7 +98,7 @@ def check(
     whole = (baseline is not None or any(extras.values()) or fmt not in STREAMED
              or bool(os.environ.get("GITHUB_STEP_SUMMARY")))
     report: Report | None = None
-    rules = plans.default.rules
+    rules: list[Rule] = []  # only SARIF lists the rules: the others need no plan
     out = open_output(output, stream=fmt == "jsonl" and not whole)
     try:
         if not whole:
@@ -111,7 +121,8 @@ def check(
                             summary=total_summary(policies, len(errors)))
             if baseline is not None and baseline_file:
                 report = apply_baseline(report, baseline, baseline_file)
-            rules = plans.rules_for(p.path for p in report.policies)
+            if fmt == "sarif" or sarif_file:
+                rules = plans.rules_for(p.path for p in report.policies)
             if fmt == "jsonl":
                 write_jsonl(report, out)
             else:

@@ -144,14 +144,23 @@ def load_plan(config_path: str | None, select: Iterable[str] = (), ignore: Itera
 
 def load_plans(config_path: str | None, select: Iterable[str] = (),
                ignore: Iterable[str] = (), max_size: float | None = None,
-               adjust: Callable[[Config], Config] | None = None) -> tuple[Config, Plans]:
+               adjust: Callable[[Config], Config] | None = None,
+               results_cache: bool = False) -> tuple[Config, Plans]:
     """As load_plan, plus each policy's own configuration (the nearest above it) unless
-    --config names one for all."""
+    --config names one for all. `results_cache`: policies checked before under the same
+    settings are read from the results cache, and no plan is built until one is not."""
+    from checker.config import load_config
     from checker.plans import Plans
 
-    config, plan = load_plan(config_path, select, ignore, max_size, adjust)
-    return config, Plans(plan, per_file=not config_path, select=split(select),
-                         ignore=split(ignore), max_size=max_size, adjust=adjust)
+    config = load_config(config_path)
+    if adjust is not None:
+        config = adjust(config)
+    if max_size:
+        config = config.model_copy(update={"max_size_mb": max_size})
+    plans = Plans(config, per_file=not config_path, select=split(select), ignore=split(ignore),
+                  max_size=max_size, adjust=adjust, results_cache=results_cache)
+    plans.validate()  # a configuration that makes no plan is the run's error, before any file
+    return config, plans
 
 
 def path_filter(config: Config, force_exclude: bool = False) -> PathFilter:

@@ -341,7 +341,7 @@ def state_inputs() -> list[Path]:
 
 def load_state(directory: Path = LEXICON_DIR, extra: tuple[Path, ...] = ()) -> State:
     """The compiled state for these files, from the cache when an entry proves it fits."""
-    import checker.facts.state_cache as state_cache
+    import checker.state_cache as state_cache
     from checker.facts.matcher import ENGINE_VERSION, engine_name
 
     name = engine_name()

@@ -20,9 +20,13 @@ import importlib
 import os
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from checker.document import Document
 from checker.errors import InputFileError
+from checker.lazy_re import LazyPattern
+
+if TYPE_CHECKING:  # the document model loads with the first policy read, not with the CLI
+    from checker.document import Document
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # a long policy is ~100 KB; 5 MB is a page gone wrong
 
@@ -45,13 +49,13 @@ def is_url(path: str) -> bool:
 # Linear by construction: line-start anchors take horizontal whitespace only (`^\s*` rescanned
 # a run of blank lines from every line: 200,000 newlines took minutes), and bracket contents
 # stop at the next opening bracket, so no run is scanned from each of its characters.
-_MARKDOWN_SIGNS = re.compile(
+_MARKDOWN_SIGNS = LazyPattern(
     r"^#{1,6}\s+\S|\[[^\[\]\n]+\]\([^()\s]+\)|^[^\S\n]*[-*+]\s+\S.*\n\s*[-*+]\s+\S"
     r"|^[^\S\n]*>\s|\*\*[^*\n]+\*\*",
     re.MULTILINE,
 )
-_HTML_SIGNS = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body)", re.IGNORECASE)
-_META_CHARSET = re.compile(
+_HTML_SIGNS = LazyPattern(r"^\s*(?:<!doctype html|<html|<head|<body)", re.IGNORECASE)
+_META_CHARSET = LazyPattern(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 # WHATWG: these labels mean windows-1252 in a web page (the bytes 0x80-0x9f are printable there).
 _WEB_LATIN1 = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "us-ascii", "ascii", "l1"}

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import builtins
 import os
-import re
 import sys
 from typing import IO, TYPE_CHECKING, Any
 
+from checker.lazy_re import LazyPattern
 from checker.records import Evidence, Finding, Notice, PolicyReport, Report, Status
 from checker.sanitize import display
 from checker.words import plural
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
     AnyConsole: TypeAlias = "Console | PlainConsole"
 
-_CONTROL = re.compile("[\x00-\x1f\x7f]")  # rich strips or expands some: left to it
+_CONTROL = LazyPattern("[\x00-\x1f\x7f]")  # rich strips or expands some: left to it
 # A line is a list of parts: plain text, or (text, rich style).
 Part = str | tuple[str, str]
 Parts = list[Part]

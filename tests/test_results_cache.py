@@ -1,0 +1,353 @@
+"""The results cache (checker/results_cache.py): a hit gives the bytes a fresh check gives, in
+every format; every input of a result is part of the key (each change below is a miss); a
+damaged entry, a file changed mid-check, an input error are never served; the folder is
+bounded; `--no-cache` and PRIVCHECK_CACHE_DIR="" turn it off."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+import checker.checkfile
+from checker import results_cache
+from checker.choices import FORMATS
+from checker.cli import main
+from tests.conftest import ROOT, SEEDS
+
+POLICY = ("# Privacy Policy\n\nLast updated: March 4, 2025\n\n"
+          "We collect your name and email address when you sign up for our newsletter.\n\n"
+          "We do not sell your personal information to anyone.\n\n"
+          "Write to privacy@example.org with any question about this policy.\n")
+RULES = """pack: mine
+title: Mine
+rules:
+  - id: mine.newsletter
+    title: Newsletter
+    severity: {severity}
+    citation: House rule 1
+    why: Readers should know about the newsletter.
+    remedy: Say whether you send a newsletter.
+    example: {{pass: "We send a newsletter.", fail: "We send nothing."}}
+    require: {{fact: mine.newsletter}}
+"""
+LEXICON = """facts:
+  mine.newsletter:
+    title: Newsletter
+    looks_for: a sentence about the newsletter
+    all:
+      - any: ['{word}']
+"""
+
+
+@pytest.fixture(autouse=True)
+def _builtin_lexicons() -> Any:
+    """A run under a configuration with lexicon_files changes the process's lexicons."""
+    yield
+    from checker.facts.lexicon import use_lexicon_files
+
+    use_lexicon_files(())
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A results cache of this test's own (the compiled state stays the session's: building
+    it afresh costs seconds)."""
+    folder = tmp_path / "cache"
+    monkeypatch.setattr(results_cache, "directory", lambda: folder / "results")
+    return folder
+
+
+class Counter:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls = 0
+        real = checker.checkfile.check_file
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.calls += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(checker.checkfile, "check_file", counted)
+
+
+def run(args: list[str], cwd: Path) -> tuple[int, str]:
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, args, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    return result.exit_code, result.stdout
+
+
+def entries(cache: Path) -> list[Path]:
+    return sorted((cache / "results").glob("r-*.bin"))
+
+
+@pytest.mark.parametrize("fmt", [*FORMATS, "jsonl"])
+def test_a_hit_prints_the_bytes_a_fresh_check_prints(
+        fmt: str, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    for p in [*SEEDS[:2], *sorted((ROOT / "policies").glob("sample-*.md"))]:
+        shutil.copy(p, work / p.name)
+    names = sorted(p.name for p in work.iterdir())
+    args = ["check", "-j", "1", "--format", fmt, "-v", *names]
+    counter = Counter(monkeypatch)
+    first = run(args, work)
+    assert counter.calls == len(names) and len(entries(cache)) == len(names)
+    second = run(args, work)
+    assert counter.calls == len(names)  # every policy from the cache
+    fresh = run([*args, "--no-cache"], work)
+    assert counter.calls == 2 * len(names)
+    assert first == second == fresh
+    assert len(first[1]) > 1000
+
+
+def test_extra_report_files_from_a_hit_are_the_fresh_ones(
+        cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "policy.md").write_text(POLICY, encoding="utf-8")
+    files = {"--sarif": "r.sarif", "--junit": "r.xml", "--markdown": "r.md",
+             "--json-file": "r.json"}
+    outputs = []
+    for extra in ([], [], ["--no-cache"]):
+        args = ["check", "policy.md", *[a for k, v in files.items() for a in (k, v)], *extra]
+        run(args, tmp_path)
+        outputs.append({v: (tmp_path / v).read_bytes() for v in files.values()})
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert len(entries(cache)) == 1
+
+
+def _write_site(site: Path, severity: str = "warning", word: str = "newsletter") -> None:
+    site.mkdir(exist_ok=True)
+    (site / "policy.md").write_text(POLICY, encoding="utf-8")
+    (site / "mine.yaml").write_text(RULES.format(severity=severity), encoding="utf-8")
+    (site / "words.yaml").write_text(LEXICON.format(word=word), encoding="utf-8")
+    (site / "privcheck.yaml").write_text("rule_files: [mine.yaml]\nlexicon_files: [words.yaml]\n",
+                                         encoding="utf-8")
+
+
+CHANGES: dict[str, Any] = {
+    "the policy's bytes": lambda site, args, mp: (site / "policy.md").write_text(
+        POLICY + "\nWe keep data for a year.\n", encoding="utf-8"),
+    "a setting": lambda site, args, mp: (site / "privcheck.yaml").write_text(
+        "rule_files: [mine.yaml]\nlexicon_files: [words.yaml]\nseverity: {core.contact: info}\n",
+        encoding="utf-8"),
+    "a user's rule file": lambda site, args, mp: (site / "mine.yaml").write_text(
+        RULES.format(severity="error"), encoding="utf-8"),
+    "a user's lexicon file": lambda site, args, mp: (site / "words.yaml").write_text(
+        LEXICON.format(word="mailing list"), encoding="utf-8"),
+    "--select": lambda site, args, mp: args.extend(["--select", "core"]),
+    "--ignore": lambda site, args, mp: args.extend(["--ignore", "coppa"]),
+    "--max-size": lambda site, args, mp: args.extend(["--max-size", "3"]),
+    "--encoding": lambda site, args, mp: args.extend(["--encoding", "utf-8"]),
+    "--offline": lambda site, args, mp: args.append("--offline"),
+    "the run's date": lambda site, args, mp: mp.setenv("PRIVCHECK_TODAY", "2027-06-01"),
+    "the engine asked for": lambda site, args, mp: mp.setenv("PRIVCHECK_ENGINE", "re"),
+    "privcheck's version": lambda site, args, mp: (
+        mp.setattr(results_cache, "__version__", "99.0"),
+        results_cache._installation.cache_clear()),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_every_input_of_a_result_is_in_its_key(
+        change: str, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    _write_site(site)
+    args = ["check", "--format", "json", "policy.md"]
+    counter = Counter(monkeypatch)
+    run(list(args), site)
+    run(list(args), site)
+    assert counter.calls == 1
+    CHANGES[change](site, args, monkeypatch)
+    changed = run(list(args), site)
+    assert counter.calls == 2, f"{change}: served from the cache"
+    assert changed == run([*args, "--no-cache"], site)
+    results_cache._installation.cache_clear()
+
+
+def test_a_policy_under_another_folder_s_configuration_has_that_configuration_s_key(
+        cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same bytes under two configurations (the nearest to each file) are two entries."""
+    for name, severity in (("a", "info"), ("b", "error")):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "policy.md").write_text(POLICY, encoding="utf-8")
+        (folder / "privcheck.yaml").write_text(f"severity: {{core.contact: {severity}}}\n",
+                                               encoding="utf-8")
+    counter = Counter(monkeypatch)
+    args = ["check", "-j", "1", "--format", "json", "a/policy.md", "b/policy.md"]
+    first = run(args, tmp_path)
+    assert counter.calls == 2 and len(entries(cache)) == 2, first
+    assert run(args, tmp_path) == first and counter.calls == 2
+
+
+def test_the_code_and_data_of_privcheck_are_in_the_key(tmp_path: Path) -> None:
+    """A change to any module, pack or lexicon of the installation is a new fingerprint; its
+    bytecode caches are not part of it."""
+    import hashlib
+
+    copy = tmp_path / "checker"
+    shutil.copytree(ROOT / "checker", copy, ignore=shutil.ignore_patterns("__pycache__"))
+
+    def digest() -> str:
+        h = hashlib.sha256()
+        results_cache._digest_tree(h, copy)
+        return h.hexdigest()
+
+    base = digest()
+    (copy / "__pycache__").mkdir(exist_ok=True)
+    (copy / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\0")
+    assert digest() == base
+    for rel in ("engine.py", "facts/lexicons/contact.yaml"):
+        path = copy / rel
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n")
+        assert digest() != base, rel
+        path.write_bytes(original)
+    assert digest() == base
+
+
+def test_a_damaged_or_foreign_entry_is_a_miss_and_is_replaced(
+        cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "policy.md").write_text(POLICY, encoding="utf-8")
+    args = ["check", "--format", "json", "policy.md"]
+    counter = Counter(monkeypatch)
+    good = run(args, tmp_path)
+    [entry] = entries(cache)
+    raw = entry.read_bytes()
+    middle = len(raw) // 2
+    flipped = raw[:middle] + bytes([raw[middle] ^ 1]) + raw[middle + 1:]
+    for damaged in (raw[:-7], flipped, b"", b"privcheck-state 1\n"):
+        entry.write_bytes(damaged)
+        assert run(args, tmp_path) == good
+        assert entry.read_bytes() == raw  # rebuilt and written again
+    assert counter.calls == 5
+
+
+def test_no_cache_neither_reads_nor_writes(
+        cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "policy.md").write_text(POLICY, encoding="utf-8")
+    args = ["check", "--format", "json", "policy.md"]
+    run([*args, "--no-cache"], tmp_path)
+    assert entries(cache) == []
+    run(args, tmp_path)
+    [entry] = entries(cache)
+    # An entry that is well formed for its key but says something else: a hit shows it (so
+    # the entry is what is read), --no-cache does not.
+    key = entry.name[2:-4]
+    full_key = entry.read_bytes().split(b"\n")[1].decode()
+    assert full_key.startswith(key)
+    policy = results_cache.load(full_key)
+    assert policy is not None
+    planted = policy.model_copy(update={"effective_date": "1999-12-31"})
+    results_cache.save(full_key, planted)
+    assert "1999-12-31" in run(args, tmp_path)[1]
+    assert "1999-12-31" not in run([*args, "--no-cache"], tmp_path)[1]
+
+
+def test_an_empty_cache_dir_setting_turns_the_cache_off(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PRIVCHECK_CACHE_DIR", "")
+    (tmp_path / "policy.md").write_text(POLICY, encoding="utf-8")
+    assert results_cache.directory() is None
+    counter = Counter(monkeypatch)
+    for _ in range(2):
+        run(["check", "policy.md"], tmp_path)
+    assert counter.calls == 2
+
+
+def test_input_errors_are_never_cached(
+        cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "empty.md").write_text("  \n", encoding="utf-8")
+    counter = Counter(monkeypatch)
+    for _ in range(2):
+        code, _out = run(["check", "empty.md"], tmp_path)
+        assert code == 2
+    assert counter.calls == 2 and entries(cache) == []
+
+
+def test_a_file_changed_while_it_is_checked_is_not_cached(
+        cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "policy.md"
+    path.write_text(POLICY, encoding="utf-8")
+    real = checker.checkfile.check_file
+
+    def editing(*args: Any, **kwargs: Any) -> Any:
+        result = real(*args, **kwargs)
+        path.write_text(POLICY + "\nEdited.\n", encoding="utf-8")
+        return result
+
+    monkeypatch.setattr(checker.checkfile, "check_file", editing)
+    run(["check", "policy.md"], tmp_path)
+    assert entries(cache) == []
+
+
+def test_a_configuration_that_makes_no_plan_is_still_the_run_s_error(
+        cache: Path, tmp_path: Path) -> None:
+    """The plan is built lazily on a warm cache, but only for inputs that made one before: a
+    configuration naming an unknown pack fails the run at once, as without a cache."""
+    (tmp_path / "policy.md").write_text(POLICY, encoding="utf-8")
+    run(["check", "policy.md"], tmp_path)
+    assert len(entries(cache)) == 1
+    (tmp_path / "privcheck.yaml").write_text("packs: [nope]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "policy.md")])
+    assert result.exit_code == 2 and "unknown pack 'nope'" in result.stderr
+    assert result.stdout == ""
+
+
+def test_the_folder_is_bounded_least_recently_used_first(tmp_path: Path) -> None:
+    folder = tmp_path / "results"
+    folder.mkdir()
+    for i in range(12):
+        entry = folder / f"r-{i:02d}.bin"
+        entry.write_bytes(b"x" * 100)
+        os.utime(entry, ns=(i * 10**9, i * 10**9))
+    os.utime(folder / "r-00.bin")  # used just now
+    (folder / "plan-x").write_text("x")
+    # By count: past 10, down to 8 (PRUNE_TO), the oldest first.
+    assert results_cache.prune(folder, most=10) == 4
+    left = sorted(p.name for p in folder.iterdir())
+    assert left == ["plan-x", "r-00.bin", *(f"r-{i:02d}.bin" for i in range(5, 12))]
+    assert results_cache.prune(folder, most=10) == 0
+    # By size: past 500 bytes, down to 400.
+    assert results_cache.prune(folder, most=100, most_bytes=500) == 4
+    left = sorted(p.name for p in folder.iterdir())
+    assert left == ["plan-x", "r-00.bin", "r-09.bin", "r-10.bin", "r-11.bin"]
+
+
+def test_a_hit_builds_no_plan_and_imports_no_reader_or_matcher(tmp_path: Path) -> None:
+    """`privcheck check policy.md` on an unchanged file: no markdown-it, lxml, YAML, matcher,
+    lexicons, rules or engine; an edited file is a miss that checks it (and imports them)."""
+    (tmp_path / "policy.md").write_text(POLICY, encoding="utf-8")
+    heavy = ["markdown_it", "lxml", "yaml", "pydantic", "rich", "checker.engine",
+             "checker.checkfile", "checker.facts", "checker.facts.matcher",
+             "checker.facts.lexicon", "checker.rules", "checker.readers.markdown",
+             "checker.document", "hyperscan"]
+    code = ("import sys; from checker.cli import main\n"
+            "try:\n    main(['check', 'policy.md'])\nexcept SystemExit as e:\n"
+            "    assert e.code in (0, 1), e.code\n"
+            f"print('IMPORTED', [m for m in {heavy!r} if m in sys.modules], file=sys.stderr)")
+    env = dict(os.environ)  # the session's cache: the compiled state is warm after one run
+    for name in ("PRIVCHECK_ENGINE", "FORCE_COLOR", "TTY_COMPATIBLE", "GITHUB_ACTIONS",
+                 "GITHUB_STEP_SUMMARY"):
+        env.pop(name, None)
+
+    def once() -> tuple[str, str]:
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              cwd=tmp_path, env=env, check=True)
+        return proc.stdout, proc.stderr.strip().splitlines()[-1]
+
+    miss = once()
+    assert "markdown_it" in miss[1] and "checker.engine" in miss[1]
+    hit = once()
+    assert hit == (miss[0], "IMPORTED []")
+    (tmp_path / "policy.md").write_text(POLICY + "\nWe never sell data.\n", encoding="utf-8")
+    assert "markdown_it" in once()[1]
