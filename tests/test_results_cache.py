@@ -206,7 +206,7 @@ def test_the_code_and_data_of_privcheck_are_in_the_key(tmp_path: Path) -> None:
     (copy / "__pycache__").mkdir(exist_ok=True)
     (copy / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\0")
     assert digest() == base
-    for rel in ("engine.py", "facts/lexicons/contact.yaml"):
+    for rel in ("engine.py", "facts/lexicons/choice.yaml"):
         path = copy / rel
         original = path.read_bytes()
         path.write_bytes(original + b"\n")
@@ -291,14 +291,15 @@ def test_a_file_changed_while_it_is_checked_is_not_cached(
 
 
 def test_a_configuration_that_makes_no_plan_is_still_the_run_s_error(
-        cache: Path, tmp_path: Path) -> None:
+        cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The plan is built lazily on a warm cache, but only for inputs that made one before: a
     configuration naming an unknown pack fails the run at once, as without a cache."""
     (tmp_path / "policy.md").write_text(POLICY, encoding="utf-8")
     run(["check", "policy.md"], tmp_path)
     assert len(entries(cache)) == 1
     (tmp_path / "privcheck.yaml").write_text("packs: [nope]\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["check", str(tmp_path / "policy.md")])
+    monkeypatch.chdir(tmp_path)  # the run's own configuration is found from the working folder
+    result = CliRunner().invoke(main, ["check", "policy.md"])
     assert result.exit_code == 2 and "unknown pack 'nope'" in result.stderr
     assert result.stdout == ""
 
