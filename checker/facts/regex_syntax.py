@@ -422,6 +422,15 @@ _LOOKS = {(True, False): "(?=", (True, True): "(?!", (False, False): "(?<=",
           (False, True): "(?<!"}
 
 
+def _quantifier(node: Repeat) -> str:
+    """The repeat's bounds written as a quantifier ("*", "+", "?", "{n}", "{n,m}", "{n,}")."""
+    quant = {(0, INF): "*", (1, INF): "+", (0, 1): "?"}.get((node.lo, node.hi))
+    if quant is not None:
+        return quant
+    hi = "" if node.hi == INF else str(node.hi)
+    return f"{{{node.lo}}}" if node.lo == node.hi else f"{{{node.lo},{hi}}}"
+
+
 def source(node: Node) -> str:
     """The node as a pattern for `re` (compiled with IGNORECASE) that matches where the parsed
     one does: groups come back non-capturing and lazy repeats greedy, neither of which changes
@@ -438,11 +447,7 @@ def source(node: Node) -> str:
         body = source(node.child)
         if not isinstance(node.child, (Atom, Group)):
             body = "(?:" + body + ")"
-        quant = {(0, INF): "*", (1, INF): "+", (0, 1): "?"}.get((node.lo, node.hi))
-        if quant is None:
-            hi = "" if node.hi == INF else str(node.hi)
-            quant = f"{{{node.lo}}}" if node.lo == node.hi else f"{{{node.lo},{hi}}}"
-        return body + quant
+        return body + _quantifier(node)
     if isinstance(node, Seq):
         return "".join(source(item) for item in node.items)
     if isinstance(node, Alt):
@@ -483,11 +488,7 @@ def translate_node(node: Node, placeholder: bool) -> Translation:
                 raise
             if not isinstance(node.child, Atom):
                 body = "(?:" + body + ")"
-            quant = {(0, INF): "*", (1, INF): "+", (0, 1): "?"}.get((node.lo, node.hi))
-            if quant is None:
-                hi = "" if node.hi == INF else str(node.hi)
-                quant = f"{{{node.lo}}}" if node.lo == node.hi else f"{{{node.lo},{hi}}}"
-            return body + quant
+            return body + _quantifier(node)
         if isinstance(node, Seq):
             return "".join(emit(item) for item in node.items)
         if isinstance(node, Alt):
