@@ -14,7 +14,8 @@ environment), as in an installed privcheck whose .pyc files pip wrote; `--no-byt
 variable, and every privcheck module is then compiled from source on every run.
 
 `--against TREE` also times another checkout (e.g. `git worktree add /tmp/main main`), run as
-`python -m checker.cli` from its root, alternating run by run with this one (run the same way),
+`python -m checker.entry` (what the `privcheck` script runs; `checker.cli` in a checkout
+without checker/entry.py) from its root, alternating run by run with this one (run the same way),
 so that both see the same load: the fair before/after on a busy machine.
 
 The policy is unchanged from run to run, so a tree with the results cache serves it from there
@@ -42,6 +43,13 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+
+
+def entry_module(root: str) -> str:
+    """What the installed `privcheck` script runs in the checkout at `root`: checker/entry.py
+    (the results-cache path before click) where it exists, else the click group itself."""
+    return "checker.entry" if os.path.exists(os.path.join(root, "checker", "entry.py")) \
+        else "checker.cli"
 
 
 def privcheck_cmd() -> list[str]:
@@ -99,7 +107,7 @@ def main() -> None:
     if args.against:
         for name, root in (("this", str(HERE.parent)), ("against", args.against)):
             tree_env = {**env, "PYTHONPATH": os.path.abspath(root)}
-            trees[name] = ([sys.executable, "-m", "checker.cli", "check", policy, *extra],
+            trees[name] = ([sys.executable, "-m", entry_module(root), "check", policy, *extra],
                            os.path.abspath(root), tree_env)
     else:
         trees["this"] = ([*privcheck_cmd(), "check", policy, *extra], None, env)
@@ -123,8 +131,8 @@ def main() -> None:
         for name, (cmd, cwd, tree_env) in trees.items():
             print(f"\n{name}: python -X importtime, median of {args.runs} runs "
                   f"(self / cumulative, us; {'miss' if edit else 'cache warm'})")
-            argv = [sys.executable, "-X", "importtime", "-m", "checker.cli", *cmd[cmd.index(
-                "check"):]]
+            module = entry_module(cwd or str(HERE.parent))
+            argv = [sys.executable, "-X", "importtime", "-m", module, *cmd[cmd.index("check"):]]
             importtime_table(argv, cwd, tree_env, args.runs, args.min_ms, edit)
 
 

@@ -155,19 +155,28 @@ def _read(path: str, limit: float) -> bytes | None:
         return None
 
 
+def lookup(path: str, plans: Plans,
+           encoding: str | None) -> tuple[PolicyReport | None, str | None, bytes | None]:
+    """(the cached result or None, the entry's key, the bytes it was taken from); the key is
+    None when the file's result cannot be cached (a URL, a file that cannot be read...)."""
+    if not _cacheable(path):
+        return None, None, None
+    config = plans.config_for_path(path)
+    data = _read(path, config.max_size_mb)
+    if data is None:
+        return None, None, None
+    fingerprint = plans.fingerprint_for(config)
+    if fingerprint is None:
+        return None, None, None
+    key = _entry_key(fingerprint, path, encoding, data)
+    return load(key), key, data
+
+
 def check(path: str, plans: Plans, encoding: str | None) -> Result:
     """`check_file(path, plans.for_path(path), encoding)`, from the cache when it can be."""
-    key = None
-    if _cacheable(path):
-        config = plans.config_for_path(path)
-        data = _read(path, config.max_size_mb)
-        if data is not None:
-            fingerprint = plans.fingerprint_for(config)
-            if fingerprint is not None:
-                key = _entry_key(fingerprint, path, encoding, data)
-                hit = load(key)
-                if hit is not None:
-                    return hit
+    hit, key, data = lookup(path, plans, encoding)
+    if hit is not None:
+        return hit
     from checker.checkfile import check_file
 
     result = check_file(path, plans.for_path(path), encoding)

@@ -352,3 +352,67 @@ def test_a_hit_builds_no_plan_and_imports_no_reader_or_matcher(tmp_path: Path) -
     assert hit == (miss[0], "IMPORTED []")
     (tmp_path / "policy.md").write_text(POLICY + "\nWe never sell data.\n", encoding="utf-8")
     assert "markdown_it" in once()[1]
+
+
+# ---- the console script's quick path (checker/entry.py) --------------------------------------
+
+def quick(argv: list[str], cwd: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int | None,
+                                                                                    str]:
+    from checker.entry import quick_check
+
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        capsys.readouterr()
+        code = quick_check(argv)
+    finally:
+        os.chdir(old)
+    out = capsys.readouterr()
+    assert out.err == ""
+    return code, out.out
+
+
+def test_the_quick_path_prints_the_bytes_and_exit_code_of_the_full_command(
+        cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`privcheck check FILE...` from the cache without click: the same report (text: piped,
+    so no colour) and the same exit code as `check`, for policies that pass and fail, alone
+    and together, under the defaults and under a configuration (fail_on, a waiver)."""
+    work = tmp_path / "work"
+    work.mkdir()
+    for p in [*SEEDS[:2], *sorted((ROOT / "policies").glob("sample-*.md"))]:
+        shutil.copy(p, work / p.name)
+    names = sorted(p.name for p in work.iterdir())
+    counter = Counter(monkeypatch)
+    for files in [[name] for name in names] + [names]:
+        if len(files) == 1:  # a miss: left to the full path, which caches it
+            assert quick(["check", *files], work, capsys) == (None, "")
+        full = run(["check", *files], work)
+        calls = counter.calls
+        assert quick(["check", *files], work, capsys) == full, files
+        assert counter.calls == calls  # nothing checked afresh
+    assert {run(["check", name], work)[0] for name in names} == {0, 1}  # both kinds seen
+    (work / "privcheck.yaml").write_text(
+        "fail_on: warning\nwaivers:\n  - {rule: core.contact, reason: on the contact page}\n",
+        encoding="utf-8")
+    full = run(["check", *names], work)
+    assert "waived" in full[1]
+    assert quick(["check", *names], work, capsys) == full
+
+
+def test_the_quick_path_leaves_everything_else_to_the_full_command(
+        cache: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Options, folders, globs, missing files, standard input, GitHub Actions, a configuration
+    whose plan was never made: None, and nothing written."""
+    (tmp_path / "policy.md").write_text(POLICY, encoding="utf-8")
+    assert run(["check", "policy.md"], tmp_path)[0] in (0, 1)
+    assert quick(["check", "policy.md"], tmp_path, capsys)[0] is not None  # a hit
+    for argv in (["check", "-v", "policy.md"], ["check", "policy.md", "--format", "json"],
+                 ["check", "."], ["check", "*.md"], ["check", "none.md"], ["check", "-"],
+                 ["check"], ["report", "policy.md"], ["check", "policy.md", "--"]):
+        assert quick(argv, tmp_path, capsys) == (None, ""), argv
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GITHUB_ACTIONS", "true")
+        assert quick(["check", "policy.md"], tmp_path, capsys) == (None, "")
+    (tmp_path / "privcheck.yaml").write_text("packs: [nope]\n", encoding="utf-8")
+    assert quick(["check", "policy.md"], tmp_path, capsys) == (None, "")
