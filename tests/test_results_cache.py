@@ -215,6 +215,82 @@ def test_the_code_and_data_of_privcheck_are_in_the_key(tmp_path: Path) -> None:
     assert digest() == base
 
 
+def test_the_installation_s_stamp_is_trusted_only_while_every_file_is_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The content digest of the code and data is kept under a stamp of their sizes, times and
+    inodes: an edit of a lexicon or a rule pack (even one of the same length), a new or removed
+    file, a library's changed stamp, a damaged stamp: each is hashed again and gives the
+    digest of the new content; a file changed within the last seconds is never stamped."""
+    import time
+
+    package, rules = tmp_path / "checker", tmp_path / "rules"
+    shutil.copytree(ROOT / "checker", package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "rules", rules)
+    old = time.time_ns() - 60 * 10**9
+    for root in (package, rules):
+        for p in root.rglob("*"):
+            os.utime(p, ns=(old, old))
+    monkeypatch.setattr(results_cache, "_roots", lambda: [package, rules])
+    monkeypatch.setattr(results_cache, "directory", lambda: tmp_path / "results")
+    real = results_cache._content_digest
+    hashed: list[str] = []
+
+    def content(*args: Any) -> str:
+        hashed.append(real(*args))
+        return hashed[-1]
+
+    monkeypatch.setattr(results_cache, "_content_digest", content)
+
+    def installation() -> str:
+        results_cache._installation.cache_clear()
+        return results_cache._installation()
+
+    def truth() -> str:
+        return real([package, rules], results_cache._library_stamps())
+
+    first = installation()
+    assert hashed == [first] == [truth()]
+    [marker] = (tmp_path / "results").glob("install-*")
+    assert installation() == first and len(hashed) == 1  # from the stamp
+    seen = {first}
+
+    def edit(path: Path, data: bytes, settled: bool = True) -> str:
+        path.write_bytes(data)
+        if settled:
+            os.utime(path, ns=(old + len(hashed) * 10**9,) * 2)
+        count = len(hashed)
+        digest = installation()
+        assert len(hashed) == count + 1 and digest == truth(), path
+        return digest
+
+    lexicon = package / "facts" / "lexicons" / "choice.yaml"
+    text = lexicon.read_bytes()
+    seen = [first, edit(lexicon, text.replace(b"a", b"e", 1))]  # the same length
+    pack = next(rules.glob("*.yaml"))
+    seen.append(edit(pack, pack.read_bytes() + b"\n"))
+    seen.append(edit(package / "new.py", b"x = 1\n"))
+    assert len(set(seen)) == len(seen)
+    (package / "new.py").unlink()  # the files, stats and content of two edits ago: its stamp
+    assert installation() == seen[-2] == truth()
+    count = len(hashed)
+    next(p for p in lexicon.parent.glob("*.yaml") if p != lexicon).unlink()
+    assert installation() == truth() not in seen and len(hashed) == count + 1
+    # Just changed: hashed now and on the next run too (no stamp while the clock could lie).
+    count = len(hashed)
+    changed = edit(lexicon, text.replace(b"a", b"o", 1), settled=False)
+    assert changed not in seen
+    assert installation() == changed and len(hashed) == count + 2
+    # A damaged stamp, a library's stamp that no longer holds: hashed again.
+    os.utime(lexicon, ns=(old, old))
+    digest = installation()
+    [marker] = [m for m in (tmp_path / "results").glob("install-*")
+                if m.read_text().split("\n")[1] == digest]
+    for damaged in (b"", marker.read_bytes()[:-5], marker.read_bytes().replace(b"\t", b"\t9", 1)):
+        marker.write_bytes(damaged)
+        count = len(hashed)
+        assert installation() == digest and len(hashed) == count + 1
+
+
 def test_a_damaged_or_foreign_entry_is_a_miss_and_is_replaced(
         cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "policy.md").write_text(POLICY, encoding="utf-8")
