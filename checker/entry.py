@@ -30,10 +30,23 @@ def main() -> None:
     """The console script (pyproject's [project.scripts])."""
     code = quick_check(sys.argv[1:])
     if code is not None:
-        sys.exit(code)
+        _leave(code)
     from checker.cli import main as cli
 
     cli()
+
+
+def _leave(code: int) -> None:
+    """Exit at once once the report is out: os._exit skips the interpreter's teardown, which
+    frees every module and object one by one (measured: about a tenth of a quick run's CPU).
+    Nothing on this path needs it: no atexit callback, no thread, no open output file; the only
+    buffered output, stdout and stderr, is flushed here."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: the report was written or could not be
+            code = code or 1
+    os._exit(code)
 
 
 def _simple(argv: list[str]) -> list[str] | None:

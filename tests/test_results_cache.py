@@ -481,6 +481,16 @@ def test_a_hit_builds_no_plan_and_imports_no_reader_or_matcher(tmp_path: Path) -
     assert "markdown_it" in miss[1] and "checker.engine" in miss[1]
     hit = once()
     assert hit == (miss[0], "IMPORTED []")
+    # The console script (checker/entry.py, run as the script runs it) on the same hit: the same
+    # output, and not even click or the command modules are imported.
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "checker.entry", "check",
+                           "policy.md"], capture_output=True, text=True, cwd=tmp_path, env=env)
+    imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert proc.returncode in (0, 1) and proc.stdout == hit[0]
+    assert "checker.results_cache" in imported
+    assert [m for m in [*heavy, "click", "checker.cli", "checker.runner"] if m in imported] == []
+    assert not any(m.startswith("checker.commands") for m in imported)
     (tmp_path / "policy.md").write_text(POLICY + "\nWe never sell data.\n", encoding="utf-8")
     assert "markdown_it" in once()[1]
 
