@@ -555,5 +555,8 @@ def test_the_quick_path_leaves_everything_else_to_the_full_command(
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("GITHUB_ACTIONS", "true")
         assert quick(["check", "policy.md"], tmp_path, capsys) == (None, "")
+    with pytest.MonkeyPatch.context() as mp:  # the cache turned off (PRIVCHECK_CACHE_DIR="")
+        mp.setattr(results_cache, "directory", lambda: None)
+        assert quick(["check", "policy.md"], tmp_path, capsys) == (None, "")
     (tmp_path / "privcheck.yaml").write_text("packs: [nope]\n", encoding="utf-8")
     assert quick(["check", "policy.md"], tmp_path, capsys) == (None, "")
