@@ -14,7 +14,8 @@ environment), as in an installed privcheck whose .pyc files pip wrote; `--no-byt
 variable, and every privcheck module is then compiled from source on every run.
 
 `--against TREE` also times another checkout (e.g. `git worktree add /tmp/main main`), run as
-`python -m checker.cli` from its root, alternating run by run with this one (run the same way),
+`python -m checker.entry` (what the `privcheck` script runs; `checker.cli` in a checkout
+without checker/entry.py) from its root, alternating run by run with this one (run the same way),
 so that both see the same load: the fair before/after on a busy machine.
 
 The policy is unchanged from run to run, so a tree with the results cache serves it from there
@@ -22,7 +23,8 @@ The policy is unchanged from run to run, so a tree with the results cache serves
 more trailing newline (no new text, new bytes), so the results cache misses while the compiled
 state stays warm; `-- --no-cache` times a check with the results cache off.
 
-`--importtime` also runs `python -X importtime` on the same command --runs times and prints,
+`--importtime` also runs `python -X importtime` on the same command --runs times (taking turns
+with --against's tree) and prints,
 for every module whose median cumulative import time is at least --min-ms, its median self and
 cumulative time (microseconds, as importtime prints them), nested as in the first run.
 """
@@ -42,6 +44,13 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+
+
+def entry_module(root: str) -> str:
+    """What the installed `privcheck` script runs in the checkout at `root`: checker/entry.py
+    (the results-cache path before click) where it exists, else the click group itself."""
+    return "checker.entry" if os.path.exists(os.path.join(root, "checker", "entry.py")) \
+        else "checker.cli"
 
 
 def privcheck_cmd() -> list[str]:
@@ -99,7 +108,7 @@ def main() -> None:
     if args.against:
         for name, root in (("this", str(HERE.parent)), ("against", args.against)):
             tree_env = {**env, "PYTHONPATH": os.path.abspath(root)}
-            trees[name] = ([sys.executable, "-m", "checker.cli", "check", policy, *extra],
+            trees[name] = ([sys.executable, "-m", entry_module(root), "check", policy, *extra],
                            os.path.abspath(root), tree_env)
     else:
         trees["this"] = ([*privcheck_cmd(), "check", policy, *extra], None, env)
@@ -120,36 +129,51 @@ def main() -> None:
         print(f"  wall: median {statistics.median(walls):.3f} s, min {min(walls):.3f} s")
         print(f"  cpu:  median {statistics.median(cpus):.3f} s, min {min(cpus):.3f} s")
     if args.importtime:
+        runs: dict[str, tuple[list[str], str | None, dict[str, str]]] = {}
         for name, (cmd, cwd, tree_env) in trees.items():
+            module = entry_module(cwd or str(HERE.parent))
+            argv = [sys.executable, "-X", "importtime", "-m", module, *cmd[cmd.index("check"):]]
+            runs[name] = (argv, cwd, tree_env)
+        tables = importtime_tables(runs, args.runs, edit)  # alternating, as the timings above
+        for name, (order, samples, totals) in tables.items():
             print(f"\n{name}: python -X importtime, median of {args.runs} runs "
                   f"(self / cumulative, us; {'miss' if edit else 'cache warm'})")
-            argv = [sys.executable, "-X", "importtime", "-m", "checker.cli", *cmd[cmd.index(
-                "check"):]]
-            importtime_table(argv, cwd, tree_env, args.runs, args.min_ms, edit)
-
+            print_table(order, samples, totals, args.min_ms)
 
 _LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)")
 
 
-def importtime_table(argv: list[str], cwd: str | None, env: dict[str, str], runs: int,
-                     min_ms: float, edit: object) -> None:
-    """Median self and cumulative import times per module over `runs` runs."""
-    samples: dict[str, list[tuple[int, int]]] = {}
-    order: list[tuple[str, int]] = []
-    totals: list[int] = []
-    for i in range(runs):
-        if callable(edit):
-            edit()
-        err = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                             cwd=cwd, env=env, check=False, text=True).stderr
-        total = 0
-        for m in _LINE.finditer(err):
-            own, cumulative, indent, module = int(m[1]), int(m[2]), len(m[3]), m[4]
-            total += own
-            samples.setdefault(module, []).append((own, cumulative))
-            if i == 0:
-                order.append((module, indent))
-        totals.append(total)
+Samples = dict[str, list[tuple[int, int]]]
+
+
+def importtime_tables(runs: dict[str, tuple[list[str], str | None, dict[str, str]]],
+                      count: int, edit: object) -> dict[str, tuple[list[tuple[str, int]],
+                                                                  Samples, list[int]]]:
+    """Each tree's `python -X importtime` output, `count` runs, the trees taking turns run by
+    run (so that each sees the same load): (module order, samples per module, totals)."""
+    out: dict[str, tuple[list[tuple[str, int]], Samples, list[int]]] = {
+        name: ([], {}, []) for name in runs}
+    for i in range(count):
+        for name, (argv, cwd, env) in runs.items():
+            order, samples, totals = out[name]
+            if callable(edit):
+                edit()
+            err = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                 cwd=cwd, env=env, check=False, text=True).stderr
+            total = 0
+            for m in _LINE.finditer(err):
+                own, cumulative, indent, module = int(m[1]), int(m[2]), len(m[3]), m[4]
+                total += own
+                samples.setdefault(module, []).append((own, cumulative))
+                if i == 0:
+                    order.append((module, indent))
+            totals.append(total)
+    return out
+
+
+def print_table(order: list[tuple[str, int]], samples: Samples, totals: list[int],
+                min_ms: float) -> None:
+    """Median self and cumulative import times per module, nested as importtime prints them."""
     print(f"{'self':>8} {'cumul':>8}  module")
     for module, indent in order:  # as importtime prints them: a module after its imports
         own = statistics.median(s[0] for s in samples[module])
@@ -158,7 +182,6 @@ def importtime_table(argv: list[str], cwd: str | None, env: dict[str, str], runs
             print(f"{own:8.0f} {cumulative:8.0f}  {' ' * indent}{module}")
     print(f"all imports (sum of self times): median {statistics.median(totals) / 1000:.1f} ms, "
           f"{len(order)} modules")
-
 
 if __name__ == "__main__":
     main()

@@ -60,8 +60,9 @@ def directory() -> Path | None:
     return base / "results" if base is not None else None
 
 
-def _digest_tree(digest: Any, root: Path | str) -> None:
-    """Every file under `root` (sorted, bytecode caches left out): its name and content."""
+def _tree(root: Path | str) -> list[tuple[str, str]]:
+    """Every file under `root` as (name relative to it, path), sorted; bytecode caches and
+    temporary files left out."""
     found: list[tuple[str, str]] = []
     stack = [(str(root), "")]
     while stack:
@@ -74,26 +75,32 @@ def _digest_tree(digest: Any, root: Path | str) -> None:
                         stack.append((entry.path, name + "/"))
                 elif not entry.name.endswith((".pyc", ".tmp")):
                     found.append((name, entry.path))
-    for name, path in sorted(found):
+    return sorted(found)
+
+
+def _digest_tree(digest: Any, root: Path | str) -> None:
+    """Every file under `root` (sorted, bytecode caches left out): its name and content."""
+    for name, path in _tree(root):
         with open(path, "rb") as f:
             data = f.read()
         digest.update(f"{name}\0{len(data)}\0".encode() + data)
 
 
-@cache
-def _installation() -> str:
-    """What this privcheck is made of: its code and data, and the libraries that shape results.
-    Computed once per process (a few milliseconds: about a megabyte of files)."""
-    from importlib.util import find_spec
-
+def _roots() -> list[Path]:
+    """The folders privcheck's code and data are read from: the package, and the checkout's
+    rules/ in an editable install (a wheel holds them inside the package)."""
     from checker.builtin import rules_dir
 
-    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0".encode())
     package = Path(__file__).resolve().parent
-    _digest_tree(digest, package)
     rules = rules_dir().resolve()
-    if not rules.is_relative_to(package):  # an editable install: the checkout's rules/
-        _digest_tree(digest, rules)
+    return [package] if rules.is_relative_to(package) else [package, rules]
+
+
+def _library_stamps() -> list[str]:
+    """Where each library that shapes a result is imported from, with its size and time."""
+    from importlib.util import find_spec
+
+    stamps = []
     for name in LIBRARIES:
         try:
             spec = find_spec(name)
@@ -107,8 +114,92 @@ def _installation() -> str:
                 stamp = f"{origin}\0{st.st_size}\0{st.st_mtime_ns}"
             except OSError:
                 pass
-        digest.update(f"{name}\0{stamp}\0".encode())
+        stamps.append(f"{name}\0{stamp}\0")
+    return stamps
+
+
+def _content_digest(roots: list[Path], libraries: list[str]) -> str:
+    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0".encode())
+    for root in roots:
+        _digest_tree(digest, root)
+    for stamp in libraries:
+        digest.update(stamp.encode())
     return digest.hexdigest()
+
+
+SETTLED_NS = 2 * 10**9  # a file changed this recently is hashed on every run (see _installation)
+
+
+def _stat_key(roots: list[Path]) -> tuple[str, int]:
+    """A digest of what `os.stat` says of every file of the installation (name, size, time,
+    inode) and of every import folder (its time changes when a library is installed or
+    removed), and the newest file time seen."""
+    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0".encode())
+    newest = 0
+    for root in roots:
+        for name, path in _tree(root):
+            st = os.stat(path)
+            newest = max(newest, st.st_mtime_ns)
+            digest.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\0".encode())
+    for folder in sys.path:
+        try:
+            mtime: int | str = os.stat(folder or ".").st_mtime_ns
+        except OSError:
+            mtime = "absent"
+        digest.update(f"{folder}\0{mtime}\0".encode())
+    return digest.hexdigest(), newest
+
+
+@cache
+def _installation() -> str:
+    """What this privcheck is made of: the content of its code and data, and a stamp of each
+    library that shapes results. Computed once per process.
+
+    Reading and hashing about a megabyte of files (and finding each library on the import
+    path) costs a cached run a few milliseconds, so the content digest is kept in the results
+    folder under a key made of what `os.stat` says of the same files and of the import path's
+    folders, as git's index and make do: an edit, a new or removed file, a library installed,
+    upgraded or removed changes a size, a time, an inode or a folder's time, and the content is
+    hashed again; each library's own stamp is compared again on every run. As in git, a file
+    changed within SETTLED_NS of the run could change again within the clock's resolution
+    without its time changing: while any file is that recent, no stamp is kept and the content
+    is hashed on every run. Only a change that restores a file's size, time and inode (an
+    in-place edit of the same length followed by `touch -d`) goes unseen."""
+    import time
+
+    roots = _roots()
+    folder = directory()
+    try:
+        key, newest = _stat_key(roots)
+    except OSError:
+        key, newest = "", 0
+    marker = folder / f"install-{key[:40]}" if folder is not None and key else None
+    if marker is not None:
+        known = (_read_marker(marker) or "").split("\n")
+        if len(known) == 2 + len(LIBRARIES) and known[0] == key and \
+                all(_unchanged(line) for line in known[2:]):
+            return known[1]
+    libraries = _library_stamps()
+    content = _content_digest(roots, libraries)
+    if marker is not None and time.time_ns() - newest > SETTLED_NS:
+        lines = [s.rstrip("\0").replace("\0", "\t") for s in libraries]
+        state_cache.write_atomically(marker, "\n".join([key, content, *lines]).encode())
+    return content
+
+
+def _unchanged(line: str) -> bool:
+    """Whether a library's stamp (`name\torigin\tsize\tmtime`, or `name\tabsent`) still holds;
+    an absent library's appearance changes an import folder's time instead."""
+    parts = line.split("\t")
+    if len(parts) == 2:
+        return parts[1] == "absent"
+    if len(parts) != 4:
+        return False
+    try:
+        st = os.stat(parts[1])
+    except OSError:
+        return False
+    return parts[2:] == [str(st.st_size), str(st.st_mtime_ns)]
 
 
 def plan_fingerprint(config: Config, select: list[str], ignore: list[str]) -> str:
@@ -155,19 +246,28 @@ def _read(path: str, limit: float) -> bytes | None:
         return None
 
 
+def lookup(path: str, plans: Plans,
+           encoding: str | None) -> tuple[PolicyReport | None, str | None, bytes | None]:
+    """(the cached result or None, the entry's key, the bytes it was taken from); the key is
+    None when the file's result cannot be cached (a URL, a file that cannot be read...)."""
+    if not _cacheable(path):
+        return None, None, None
+    config = plans.config_for_path(path)
+    data = _read(path, config.max_size_mb)
+    if data is None:
+        return None, None, None
+    fingerprint = plans.fingerprint_for(config)
+    if fingerprint is None:
+        return None, None, None
+    key = _entry_key(fingerprint, path, encoding, data)
+    return load(key), key, data
+
+
 def check(path: str, plans: Plans, encoding: str | None) -> Result:
     """`check_file(path, plans.for_path(path), encoding)`, from the cache when it can be."""
-    key = None
-    if _cacheable(path):
-        config = plans.config_for_path(path)
-        data = _read(path, config.max_size_mb)
-        if data is not None:
-            fingerprint = plans.fingerprint_for(config)
-            if fingerprint is not None:
-                key = _entry_key(fingerprint, path, encoding, data)
-                hit = load(key)
-                if hit is not None:
-                    return hit
+    hit, key, data = lookup(path, plans, encoding)
+    if hit is not None:
+        return hit
     from checker.checkfile import check_file
 
     result = check_file(path, plans.for_path(path), encoding)
@@ -191,7 +291,7 @@ def is_valid(fingerprint: str | None) -> bool:
 
 def _read_marker(marker: Path) -> str | None:
     try:
-        return marker.read_text(encoding="ascii")
+        return marker.read_text(encoding="utf-8")
     except (OSError, ValueError):
         return None
 

@@ -90,15 +90,42 @@ def entries(cache: Path) -> list[Path]:
     return sorted((cache / "results").glob("r-*.bin"))
 
 
+@pytest.fixture(scope="module")
+def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds and samples in one folder for every format below (the same paths: the same
+    fresh results)."""
+    folder = tmp_path_factory.mktemp("work")
+    for p in [*SEEDS[:2], *sorted((ROOT / "policies").glob("sample-*.md"))]:
+        shutil.copy(p, folder / p.name)
+    return folder
+
+
+_FRESH: dict[tuple[str, bytes, str | None], Any] = {}
+
+
+def checked_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """check_file as it is, but run once per file (path and bytes) in this module: each call
+    returns a copy of that fresh result. So every format's fresh run and cache-filling run
+    below is a real check's result, without checking the six policies again per format."""
+    import copy
+
+    real = checker.checkfile.check_file
+
+    def once(path: str, plan: Any, encoding: str | None = None) -> Any:
+        key = (os.path.abspath(path), Path(path).read_bytes(), encoding)
+        if key not in _FRESH:
+            _FRESH[key] = real(path, plan, encoding)
+        return copy.deepcopy(_FRESH[key])
+
+    monkeypatch.setattr(checker.checkfile, "check_file", once)
+
+
 @pytest.mark.parametrize("fmt", [*FORMATS, "jsonl"])
 def test_a_hit_prints_the_bytes_a_fresh_check_prints(
-        fmt: str, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    work = tmp_path / "work"
-    work.mkdir()
-    for p in [*SEEDS[:2], *sorted((ROOT / "policies").glob("sample-*.md"))]:
-        shutil.copy(p, work / p.name)
+        fmt: str, cache: Path, work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     names = sorted(p.name for p in work.iterdir())
     args = ["check", "-j", "1", "--format", fmt, "-v", *names]
+    checked_once(monkeypatch)
     counter = Counter(monkeypatch)
     first = run(args, work)
     assert counter.calls == len(names) and len(entries(cache)) == len(names)
@@ -124,32 +151,47 @@ def test_extra_report_files_from_a_hit_are_the_fresh_ones(
     assert len(entries(cache)) == 1
 
 
-def _write_site(site: Path, severity: str = "warning", word: str = "newsletter") -> None:
-    site.mkdir(exist_ok=True)
-    (site / "policy.md").write_text(POLICY, encoding="utf-8")
-    (site / "mine.yaml").write_text(RULES.format(severity=severity), encoding="utf-8")
-    (site / "words.yaml").write_text(LEXICON.format(word=word), encoding="utf-8")
-    (site / "privcheck.yaml").write_text("rule_files: [mine.yaml]\nlexicon_files: [words.yaml]\n",
-                                         encoding="utf-8")
+SITE_CONFIG = "packs: [core]\nrule_files: [mine.yaml]\nlexicon_files: [words.yaml]\n"
+
+
+@pytest.fixture(scope="module")
+def site_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One path for every test's site: the compiled state of the user's lexicon is keyed by its
+    path and content, so a site at a new path would pay a cold build of every lexicon."""
+    return tmp_path_factory.mktemp("sites") / "site"
+
+
+@pytest.fixture
+def site(site_folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A policy, a user's rule pack and lexicon, and a configuration that loads them with the
+    core pack only, checked with the `re` engine: a user's lexicon makes a compiled state of
+    its own, which Hyperscan compiles in about ten times the time (the key, not the engine or
+    the packs, is what the tests here are about; the engine's own change is tested below)."""
+    monkeypatch.setenv("PRIVCHECK_ENGINE", "re")
+    shutil.rmtree(site_folder, ignore_errors=True)
+    site_folder.mkdir()
+    (site_folder / "policy.md").write_text(POLICY, encoding="utf-8")
+    (site_folder / "mine.yaml").write_text(RULES.format(severity="warning"), encoding="utf-8")
+    (site_folder / "words.yaml").write_text(LEXICON.format(word="newsletter"), encoding="utf-8")
+    (site_folder / "privcheck.yaml").write_text(SITE_CONFIG, encoding="utf-8")
+    return site_folder
 
 
 CHANGES: dict[str, Any] = {
     "the policy's bytes": lambda site, args, mp: (site / "policy.md").write_text(
         POLICY + "\nWe keep data for a year.\n", encoding="utf-8"),
     "a setting": lambda site, args, mp: (site / "privcheck.yaml").write_text(
-        "rule_files: [mine.yaml]\nlexicon_files: [words.yaml]\nseverity: {core.contact: info}\n",
-        encoding="utf-8"),
+        SITE_CONFIG + "severity: {core.contact: info}\n", encoding="utf-8"),
     "a user's rule file": lambda site, args, mp: (site / "mine.yaml").write_text(
         RULES.format(severity="error"), encoding="utf-8"),
     "a user's lexicon file": lambda site, args, mp: (site / "words.yaml").write_text(
         LEXICON.format(word="mailing list"), encoding="utf-8"),
     "--select": lambda site, args, mp: args.extend(["--select", "core"]),
-    "--ignore": lambda site, args, mp: args.extend(["--ignore", "coppa"]),
+    "--ignore": lambda site, args, mp: args.extend(["--ignore", "core.security"]),
     "--max-size": lambda site, args, mp: args.extend(["--max-size", "3"]),
     "--encoding": lambda site, args, mp: args.extend(["--encoding", "utf-8"]),
     "--offline": lambda site, args, mp: args.append("--offline"),
     "the run's date": lambda site, args, mp: mp.setenv("PRIVCHECK_TODAY", "2027-06-01"),
-    "the engine asked for": lambda site, args, mp: mp.setenv("PRIVCHECK_ENGINE", "re"),
     "privcheck's version": lambda site, args, mp: (
         mp.setattr(results_cache, "__version__", "99.0"),
         results_cache._installation.cache_clear()),
@@ -158,9 +200,7 @@ CHANGES: dict[str, Any] = {
 
 @pytest.mark.parametrize("change", list(CHANGES))
 def test_every_input_of_a_result_is_in_its_key(
-        change: str, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    site = tmp_path / "site"
-    _write_site(site)
+        change: str, cache: Path, site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     args = ["check", "--format", "json", "policy.md"]
     counter = Counter(monkeypatch)
     run(list(args), site)
@@ -171,6 +211,21 @@ def test_every_input_of_a_result_is_in_its_key(
     assert counter.calls == 2, f"{change}: served from the cache"
     assert changed == run([*args, "--no-cache"], site)
     results_cache._installation.cache_clear()
+
+
+def test_the_engine_asked_for_is_in_the_key(
+        cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PRIVCHECK_ENGINE (the built-in lexicons only: their compiled states are the session's)."""
+    monkeypatch.delenv("PRIVCHECK_ENGINE", raising=False)
+    (tmp_path / "policy.md").write_text(POLICY, encoding="utf-8")
+    args = ["check", "--format", "json", "policy.md"]
+    counter = Counter(monkeypatch)
+    first = run(args, tmp_path)
+    assert run(args, tmp_path) == first and counter.calls == 1
+    monkeypatch.setenv("PRIVCHECK_ENGINE", "re")
+    changed = run(args, tmp_path)
+    assert counter.calls == 2, "served from the cache"
+    assert changed == run([*args, "--no-cache"], tmp_path) == first  # the engines agree
 
 
 def test_a_policy_under_another_folder_s_configuration_has_that_configuration_s_key(
@@ -213,6 +268,82 @@ def test_the_code_and_data_of_privcheck_are_in_the_key(tmp_path: Path) -> None:
         assert digest() != base, rel
         path.write_bytes(original)
     assert digest() == base
+
+
+def test_the_installation_s_stamp_is_trusted_only_while_every_file_is_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The content digest of the code and data is kept under a stamp of their sizes, times and
+    inodes: an edit of a lexicon or a rule pack (even one of the same length), a new or removed
+    file, a library's changed stamp, a damaged stamp: each is hashed again and gives the
+    digest of the new content; a file changed within the last seconds is never stamped."""
+    import time
+
+    package, rules = tmp_path / "checker", tmp_path / "rules"
+    shutil.copytree(ROOT / "checker", package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "rules", rules)
+    old = time.time_ns() - 60 * 10**9
+    for root in (package, rules):
+        for p in root.rglob("*"):
+            os.utime(p, ns=(old, old))
+    monkeypatch.setattr(results_cache, "_roots", lambda: [package, rules])
+    monkeypatch.setattr(results_cache, "directory", lambda: tmp_path / "results")
+    real = results_cache._content_digest
+    hashed: list[str] = []
+
+    def content(*args: Any) -> str:
+        hashed.append(real(*args))
+        return hashed[-1]
+
+    monkeypatch.setattr(results_cache, "_content_digest", content)
+
+    def installation() -> str:
+        results_cache._installation.cache_clear()
+        return results_cache._installation()
+
+    def truth() -> str:
+        return real([package, rules], results_cache._library_stamps())
+
+    first = installation()
+    assert hashed == [first] == [truth()]
+    [marker] = (tmp_path / "results").glob("install-*")
+    assert installation() == first and len(hashed) == 1  # from the stamp
+    seen = {first}
+
+    def edit(path: Path, data: bytes, settled: bool = True) -> str:
+        path.write_bytes(data)
+        if settled:
+            os.utime(path, ns=(old + len(hashed) * 10**9,) * 2)
+        count = len(hashed)
+        digest = installation()
+        assert len(hashed) == count + 1 and digest == truth(), path
+        return digest
+
+    lexicon = package / "facts" / "lexicons" / "choice.yaml"
+    text = lexicon.read_bytes()
+    seen = [first, edit(lexicon, text.replace(b"a", b"e", 1))]  # the same length
+    pack = next(rules.glob("*.yaml"))
+    seen.append(edit(pack, pack.read_bytes() + b"\n"))
+    seen.append(edit(package / "new.py", b"x = 1\n"))
+    assert len(set(seen)) == len(seen)
+    (package / "new.py").unlink()  # the files, stats and content of two edits ago: its stamp
+    assert installation() == seen[-2] == truth()
+    count = len(hashed)
+    next(p for p in lexicon.parent.glob("*.yaml") if p != lexicon).unlink()
+    assert installation() == truth() not in seen and len(hashed) == count + 1
+    # Just changed: hashed now and on the next run too (no stamp while the clock could lie).
+    count = len(hashed)
+    changed = edit(lexicon, text.replace(b"a", b"o", 1), settled=False)
+    assert changed not in seen
+    assert installation() == changed and len(hashed) == count + 2
+    # A damaged stamp, a library's stamp that no longer holds: hashed again.
+    os.utime(lexicon, ns=(old, old))
+    digest = installation()
+    [marker] = [m for m in (tmp_path / "results").glob("install-*")
+                if m.read_text().split("\n")[1] == digest]
+    for damaged in (b"", marker.read_bytes()[:-5], marker.read_bytes().replace(b"\t", b"\t9", 1)):
+        marker.write_bytes(damaged)
+        count = len(hashed)
+        assert installation() == digest and len(hashed) == count + 1
 
 
 def test_a_damaged_or_foreign_entry_is_a_miss_and_is_replaced(
@@ -350,5 +481,82 @@ def test_a_hit_builds_no_plan_and_imports_no_reader_or_matcher(tmp_path: Path) -
     assert "markdown_it" in miss[1] and "checker.engine" in miss[1]
     hit = once()
     assert hit == (miss[0], "IMPORTED []")
+    # The console script (checker/entry.py, run as the script runs it) on the same hit: the same
+    # output, and not even click or the command modules are imported.
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "checker.entry", "check",
+                           "policy.md"], capture_output=True, text=True, cwd=tmp_path, env=env)
+    imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert proc.returncode in (0, 1) and proc.stdout == hit[0]
+    assert "checker.results_cache" in imported
+    assert [m for m in [*heavy, "click", "checker.cli", "checker.runner"] if m in imported] == []
+    assert not any(m.startswith("checker.commands") for m in imported)
     (tmp_path / "policy.md").write_text(POLICY + "\nWe never sell data.\n", encoding="utf-8")
     assert "markdown_it" in once()[1]
+
+
+# ---- the console script's quick path (checker/entry.py) --------------------------------------
+
+def quick(argv: list[str], cwd: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int | None,
+                                                                                    str]:
+    from checker.entry import quick_check
+
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        capsys.readouterr()
+        code = quick_check(argv)
+    finally:
+        os.chdir(old)
+    out = capsys.readouterr()
+    assert out.err == ""
+    return code, out.out
+
+
+def test_the_quick_path_prints_the_bytes_and_exit_code_of_the_full_command(
+        cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`privcheck check FILE...` from the cache without click: the same report (text: piped,
+    so no colour) and the same exit code as `check`, for policies that pass and fail, alone
+    and together, under the defaults and under a configuration (fail_on, a waiver)."""
+    work = tmp_path / "work"
+    work.mkdir()
+    for p in [*SEEDS[:2], *sorted((ROOT / "policies").glob("sample-*.md"))]:
+        shutil.copy(p, work / p.name)
+    names = sorted(p.name for p in work.iterdir())
+    counter = Counter(monkeypatch)
+    for files in [[name] for name in names] + [names]:
+        if len(files) == 1:  # a miss: left to the full path, which caches it
+            assert quick(["check", *files], work, capsys) == (None, "")
+        full = run(["check", *files], work)
+        calls = counter.calls
+        assert quick(["check", *files], work, capsys) == full, files
+        assert counter.calls == calls  # nothing checked afresh
+    assert {run(["check", name], work)[0] for name in names} == {0, 1}  # both kinds seen
+    (work / "privcheck.yaml").write_text(
+        "fail_on: warning\nwaivers:\n  - {rule: core.contact, reason: on the contact page}\n",
+        encoding="utf-8")
+    full = run(["check", *names], work)
+    assert "waived" in full[1]
+    assert quick(["check", *names], work, capsys) == full
+
+
+def test_the_quick_path_leaves_everything_else_to_the_full_command(
+        cache: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Options, folders, globs, missing files, standard input, GitHub Actions, a configuration
+    whose plan was never made: None, and nothing written."""
+    (tmp_path / "policy.md").write_text(POLICY, encoding="utf-8")
+    assert run(["check", "policy.md"], tmp_path)[0] in (0, 1)
+    assert quick(["check", "policy.md"], tmp_path, capsys)[0] is not None  # a hit
+    for argv in (["check", "-v", "policy.md"], ["check", "policy.md", "--format", "json"],
+                 ["check", "."], ["check", "*.md"], ["check", "none.md"], ["check", "-"],
+                 ["check"], ["report", "policy.md"], ["check", "policy.md", "--"]):
+        assert quick(argv, tmp_path, capsys) == (None, ""), argv
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GITHUB_ACTIONS", "true")
+        assert quick(["check", "policy.md"], tmp_path, capsys) == (None, "")
+    with pytest.MonkeyPatch.context() as mp:  # the cache turned off (PRIVCHECK_CACHE_DIR="")
+        mp.setattr(results_cache, "directory", lambda: None)
+        assert quick(["check", "policy.md"], tmp_path, capsys) == (None, "")
+    (tmp_path / "privcheck.yaml").write_text("packs: [nope]\n", encoding="utf-8")
+    assert quick(["check", "policy.md"], tmp_path, capsys) == (None, "")
