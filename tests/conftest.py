@@ -56,13 +56,17 @@ def check_text(text: str, plan: Plan, name: str = "policy.md") -> PolicyReport:
 
 def case_params(folder: Path, key: str) -> list[Any]:
     """pytest params (the fact or rule id, the case) for every case of every YAML file in a
-    cases folder; a case may override the file's `key`. Ids: `file[i]-id-kind`."""
+    cases folder; a case may override the file's `key`, and a file's `declare:` (the declarations
+    its rules need, e.g. the gdpr pack's jurisdictions) goes with each case.
+    Ids: `file[i]-id-kind`."""
     import yaml
 
     out = []
     for path in sorted(folder.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for i, case in enumerate(data["cases"]):
+            if "declare" in data:
+                case = {"declare": data["declare"], **case}
             value = case.get(key, data[key])
             out.append(pytest.param(value, case, id=f"{path.stem}[{i}]-{value}-{case['kind']}"))
     return out

@@ -1,6 +1,7 @@
 """Rule-level cases kept as data (tests/rule_cases/*.yaml): sentences and short policy excerpts,
 written for these tests in the styles of many kinds of policy, run through the whole pipeline
-(read, extract, evaluate) with no declarations, so every pack applies.
+(read, extract, evaluate) with no declarations, so every pack that needs none applies; a file's
+`declare:` gives the declarations its rules need (the gdpr pack applies where `eu` is declared).
 
 A case's `present: true` means the rule passes; `first_evidence` is a fragment of the sentence
 that decides the rule, which must be the pass's first quote (evidence precision, issue 8).
@@ -9,12 +10,14 @@ each sentence is our own, never copied from a corpus."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from checker.engine import Plan
+from checker.config import Config
+from checker.engine import Plan, make_plan
 from tests.conftest import case_params, check_text
 
 CASES_DIR = Path(__file__).parent / "rule_cases"
@@ -35,6 +38,8 @@ def verdict(text: str, rule: str, plan: Plan) -> tuple[str, list[str]]:
 
 @pytest.mark.parametrize(("rule", "case"), _cases())
 def test_rule_case(rule: str, case: dict[str, Any], plan: Plan) -> None:
+    if "declare" in case:
+        plan = make_plan(Config(declare=case["declare"]), today=date(2026, 1, 1))
     status, quotes = verdict(case["text"], rule, plan)
     if case["present"]:
         assert status == "pass", f"{rule} {status} on: {case['text']!r}"
