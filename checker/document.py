@@ -163,10 +163,11 @@ class Block:
     links: list[Link] = field(default_factory=list)
     headings: tuple[Block, ...] = ()  # the heading blocks of `section`, outermost first
     # A table cell's headers, recorded by the reader (checker/readers/tables.py): the blocks of
-    # its row's header cell (the row's first cell, or a `<th>` in the row) and of the header
-    # cells above its column (outermost header row first). They complete the cell the way a
-    # lead-in completes a list item ("| Do Not Track | We do not respond |"; "Yes" under
-    # "Sold or shared" in the row "Identifiers"). Empty outside tables and for header cells.
+    # its row's header cell (the row's first cell, or a `<th>` in the row) followed by the
+    # header above that cell, and of the header cells above its own column (outermost first).
+    # They complete the cell the way a lead-in completes a list item ("| Do Not Track | We do
+    # not respond |"; "Yes" under "Sold or shared" in the row "Identifiers"; phrases.py decides
+    # how). Empty outside tables and for header cells.
     row_header: tuple[Block, ...] = ()
     column_header: tuple[Block, ...] = ()
     sentences: list[Sentence] = field(default_factory=list)

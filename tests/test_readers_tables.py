@@ -34,7 +34,8 @@ MD_SALE = (
 def test_markdown_header_row_and_first_column() -> None:
     doc = parse_policy("p.md", MD_SALE)
     yes = [b for b in doc.blocks if b.text == "Yes"]
-    assert [[h.text for h in b.row_header] for b in yes] == [["Identifiers"], ["Geolocation data"]]
+    assert [[h.text for h in b.row_header] for b in yes] == [
+        ["Identifiers", "Category"], ["Geolocation data", "Category"]]  # the key, the header over it
     assert [[h.text for h in b.column_header] for b in yes] == [
         ["Disclosed for a business purpose"], ["Sold or shared"]]
     # a row's header takes its column header; header cells take nothing
@@ -67,7 +68,7 @@ def test_markdown_raw_html_table_is_read_by_the_html_walker() -> None:
     src = ("# Notice\n\n<table>\n<tr><th>Data</th><th>Retention</th></tr>\n"
            "<tr><td>Account data</td><td>until you close your account</td></tr>\n</table>\n")
     doc = parse_policy("p.md", src)
-    assert heads(doc, "until you close your account") == (["Account data"], ["Retention"])
+    assert heads(doc, "until you close your account") == (["Account data", "Data"], ["Retention"])
 
 
 # ---- HTML -----------------------------------------------------------------------------------
@@ -83,9 +84,9 @@ def test_html_thead_and_first_column() -> None:
         "<tr><td>To send you our newsletter</td><td>Your consent</td></tr>"
         "<tr><td>To keep the service secure</td><td>Our legitimate interests</td></tr>"
         "</tbody></table>")
-    assert heads(doc, "Your consent") == (["To send you our newsletter"], ["Legal basis"])
+    assert heads(doc, "Your consent") == (["To send you our newsletter", "Purpose"], ["Legal basis"])
     assert heads(doc, "Our legitimate interests") == (
-        ["To keep the service secure"], ["Legal basis"])
+        ["To keep the service secure", "Purpose"], ["Legal basis"])
     assert heads(doc, "To keep the service secure") == ([], ["Purpose"])
     assert heads(doc, "Legal basis") == ([], [])
 
@@ -93,7 +94,7 @@ def test_html_thead_and_first_column() -> None:
 def test_html_first_row_of_th_without_thead() -> None:
     doc = html("<table><tr><th>Data</th><th>Retention</th></tr>"
                "<tr><td>Logs</td><td>30 days</td></tr></table>")
-    assert heads(doc, "30 days") == (["Logs"], ["Retention"])
+    assert heads(doc, "30 days") == (["Logs", "Data"], ["Retention"])
 
 
 def test_html_row_headers_by_scope_and_th_down_the_first_column() -> None:
@@ -108,8 +109,8 @@ def test_html_td_only_table_with_a_label_row() -> None:
     doc = html("<table><tr><td>Recipient</td><td>Purpose</td><td>Location</td></tr>"
                "<tr><td>Payment processor</td><td>to take payments</td><td>Ireland</td></tr>"
                "</table>")
-    assert heads(doc, "Ireland") == (["Payment processor"], ["Location"])
-    assert heads(doc, "to take payments") == (["Payment processor"], ["Purpose"])
+    assert heads(doc, "Ireland") == (["Payment processor", "Recipient"], ["Location"])
+    assert heads(doc, "to take payments") == (["Payment processor", "Recipient"], ["Purpose"])
 
 
 def test_html_td_only_key_value_table_has_no_header_row() -> None:
@@ -125,15 +126,15 @@ def test_html_colspan_and_rowspan() -> None:
         "<table><thead><tr><th>Category</th><th colspan='2'>Disclosed to</th></tr></thead>"
         "<tr><td rowspan='2'>Identifiers</td><td>Service providers</td><td>Yes</td></tr>"
         "<tr><td>Advertisers</td><td>No</td></tr></table>")
-    assert heads(doc, "Yes") == (["Identifiers"], ["Disclosed to"])
-    assert heads(doc, "No") == (["Identifiers"], ["Disclosed to"])  # rowspan heads both rows
+    assert heads(doc, "Yes") == (["Identifiers", "Category"], ["Disclosed to"])
+    assert heads(doc, "No") == (["Identifiers", "Category"], ["Disclosed to"])  # rowspan heads both rows
 
 
 def test_html_paragraphs_inside_a_cell_all_take_its_headers() -> None:
     doc = html("<table><tr><th>Data</th><th>Retention</th></tr>"
                "<tr><td>Orders</td><td><p>Seven years.</p><p>Then we delete them.</p></td></tr>"
                "</table>")
-    assert heads(doc, "Then we delete them.") == (["Orders"], ["Retention"])
+    assert heads(doc, "Then we delete them.") == (["Orders", "Data"], ["Retention"])
 
 
 def test_html_layout_table_records_nothing() -> None:
@@ -148,14 +149,14 @@ def test_html_nested_table_records_its_own_headers_only() -> None:
     doc = html("<table><tr><td>Outer</td><td>"
                "<table><tr><th>Data</th><th>Kept</th></tr><tr><td>Logs</td><td>90 days</td></tr>"
                "</table></td></tr></table>")
-    assert heads(doc, "90 days") == (["Logs"], ["Kept"])
+    assert heads(doc, "90 days") == (["Logs", "Data"], ["Kept"])
     assert heads(doc, "Outer") == ([], [])
 
 
 def test_html_hostile_spans_are_capped() -> None:
     doc = html("<table><tr><th colspan='99999999'>A</th></tr>"
                "<tr><td rowspan='-3'>k</td><td>v</td></tr></table>")
-    assert heads(doc, "v") == (["k"], ["A"])  # the capped span still covers column 2
+    assert heads(doc, "v") == (["k", "A"], ["A"])  # the capped span still covers both columns
 
 
 # ---- DOCX -----------------------------------------------------------------------------------
@@ -187,13 +188,13 @@ def docx_table(rows: list[list[str]], header_row: bool = False,
 def test_docx_label_first_row_and_first_column() -> None:
     doc = docx_table([["Purpose", "Legal basis"],
                       ["To send you our newsletter", "Your consent"]])
-    assert heads(doc, "Your consent") == (["To send you our newsletter"], ["Legal basis"])
+    assert heads(doc, "Your consent") == (["To send you our newsletter", "Purpose"], ["Legal basis"])
 
 
 def test_docx_marked_header_row() -> None:
     doc = docx_table([["What we do with DNT", "How"], ["Do Not Track", "We ignore it."]],
                      header_row=True)
-    assert heads(doc, "We ignore it.") == (["Do Not Track"], ["How"])
+    assert heads(doc, "We ignore it.") == (["Do Not Track", "What we do with DNT"], ["How"])
 
 
 def test_docx_key_value_table() -> None:
@@ -206,8 +207,8 @@ def test_docx_vertical_merge_heads_each_row() -> None:
     doc = docx_table([["Category", "Recipient", "Disclosed"],
                       ["Identifiers", "Service providers", "Yes"],
                       ["", "Advertisers", "No"]], merge_first_column=True)
-    assert heads(doc, "No") == (["Identifiers"], ["Disclosed"])
-    assert heads(doc, "Yes") == (["Identifiers"], ["Disclosed"])
+    assert heads(doc, "No") == (["Identifiers", "Category"], ["Disclosed"])
+    assert heads(doc, "Yes") == (["Identifiers", "Category"], ["Disclosed"])
 
 
 # ---- plain text and PDF have no table markup: nothing is recorded ----------------------------

@@ -72,7 +72,7 @@ class Context:
                 if not block.sentences or not (block.row_header or block.column_header):
                     continue
                 indexes = [s.index for s in block.sentences]
-                for h in block.table_headers:
+                for h in _headers(block):
                     for hs in h.sentences:
                         out.setdefault(hs.index, []).extend(indexes)
             self._completes = out
@@ -121,9 +121,22 @@ def _group_met(
     return False, False
 
 
+_ANSWER_WORDS = 10  # a table cell this short is an answer ("No", "Your consent", "30 days")
+
+
+def _headers(block: Block) -> tuple[Block, ...]:
+    """The table headers that complete a cell: its row's header always (the row's subject: "Do
+    Not Track", "Identifiers"), its column's headers only when the cell is a short answer ("No"
+    under "Sold or shared"). A longer cell is a statement of its own, and a column header over
+    it ("Description", "Details") labels the layout rather than completing what it says."""
+    if not block.column_header or len(block.text.split()) > _ANSWER_WORDS:
+        return block.row_header
+    return block.table_headers
+
+
 def _header_hit(block: Block, hits: frozenset[int]) -> Block | None:
     """The first of the cell's table headers (row, then column) with a sentence in hits."""
-    for h in block.table_headers:
+    for h in _headers(block):
         if any(hs.index in hits for hs in h.sentences):
             return h
     return None
@@ -222,7 +235,8 @@ def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
         # For a fact with values (categories), each quote should add one not yet quoted; the
         # first unit that the fact's `prefer` patterns call direct is quoted in any case.
         direct = keys.prefer is not None and any(u.index in keys.prefer for u in unit)
-        whole = len(unit) == 1 and not via_heading
+        # a table's header cell is a label, like a heading: never the whole statement
+        whole = len(unit) == 1 and not via_heading and unit[0].index not in ctx.completes()
         if (len(evidence) < fact.max_evidence and (found or not fact.values)) or (
             direct and not any(not e[0] for e in evidence)
         ) or (not fact.values and (direct or keys.prefer is None) and whole and not any(
@@ -233,7 +247,8 @@ def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
             # 1. a unit the fact's `prefer` patterns call direct (the practice stated, not named);
             # 2. a unit that names more of the fact's values (categories: a list beats a mention);
             # 3. a unit that is the whole statement, one sentence meeting every group itself,
-            #    before one that needs a heading, a lead-in or a neighbour to complete it;
+            #    before one that needs a heading, a lead-in, a table header or a neighbour to
+            #    complete it (a table's header cell, a label, is never whole);
             # 4. document order.
             quotes = [doc.evidence(unit[0].block, unit[0].start, unit[-1].end)]
             if via_heading:
@@ -291,7 +306,7 @@ def _match_unit(
             return None
         via_heading = True  # a short cell ("Our legitimate interests") says it with its row
     if fact.none is not None and keys.none is not None and any(
-        hs.index in keys.none for h in unit[0].block.table_headers for hs in h.sentences
+        hs.index in keys.none for h in _headers(unit[0].block) for hs in h.sentences
     ):
         return None  # what rules a header out rules out its cells, as for a lead-in
     if fact.none is not None and keys.none is not None and (
@@ -326,7 +341,7 @@ def _lead_in_completes(s: Sentence, words: int, min_words: int, ctx: Context) ->
 def _headers_complete(s: Sentence, words: int, min_words: int, ctx: Context) -> bool:
     """A short table cell ("No", "Your consent") is one statement with its headers: their words
     count towards `min_words`, as a lead-in's do for a list item."""
-    headers = s.block.table_headers
+    headers = _headers(s.block)
     return bool(headers) and words + sum(
         ctx.word_count(hs) for h in headers for hs in h.sentences) >= min_words
 
@@ -351,11 +366,11 @@ def _context_evidence(
     if (block.row_header or block.column_header) and (not missing or any(in_headers)):
         # The cell's row header is quoted with it ("Your consent" is the basis of "To send you
         # our newsletter"), and the column headers that take part ("Legal basis").
-        quotes = [doc.evidence(h, 0, len(h.text)) for h in block.row_header]
-        quotes += [
-            doc.evidence(h, 0, len(h.text)) for h in block.column_header
-            if any(hits is not None and hs.index in hits
-                   for _, hits in keys.groups for hs in h.sentences)
+        quotes = [
+            doc.evidence(h, 0, len(h.text)) for h in _headers(block)
+            if (block.row_header and h is block.row_header[0]) or any(
+                hits is not None and hs.index in hits
+                for _, hits in keys.groups for hs in h.sentences)
         ]
         if all(in_headers):
             return quotes  # the cell and its headers say it all

@@ -18,10 +18,12 @@ Which cells are headers:
 - a row's header: a `<th>` in the row (one with `scope="row"` first), else the row's first cell
   when the row has two columns or more and that cell is short (a key, a purpose, a category; a
   cell of more than a sentence or so is content, not a key). A cell spanning rows heads each.
-Header cells take no context themselves, except a row header, which takes its column header
-("To send you our newsletter" under "Purpose"). A table holding a real heading or a nested table
-in its cells is laid out with a table, not a table of data: it records nothing (the nested table
-records its own).
+A cell's row header includes the header above the row's key ("Category" over "Identifiers"):
+it names what the rows are. Header cells take no context themselves, except a row's key, which
+takes its column header ("To send you our newsletter" under "Purpose"). A table holding a real
+heading or a nested table in its cells is laid out with a table, not a table of data: it records
+nothing (the nested table records its own). How the headers complete a cell (all of them for a
+short answer, the row's only for a longer statement) is the phrase extractor's decision.
 """
 
 from __future__ import annotations
@@ -176,7 +178,12 @@ def _assign(rows: list[_Row]) -> None:
             column = tuple(
                 b for h in _column_headers(grid, heads, cell.col) for b in h.blocks
             )
-            row_blocks = tuple(key.blocks) if key is not None and key is not cell else ()
+            row_blocks: tuple[Block, ...] = ()
+            if key is not None and key is not cell:
+                # the row's key, then the header above the key ("Category" over
+                # "Identifiers"): it names what the rows are
+                corner = _column_headers(grid, heads, key.col)
+                row_blocks = (*key.blocks, *(b for h in corner for b in h.blocks))
             for block in cell.blocks:
                 block.column_header = column
                 block.row_header = row_blocks
