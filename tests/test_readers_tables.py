@@ -34,8 +34,9 @@ MD_SALE = (
 def test_markdown_header_row_and_first_column() -> None:
     doc = parse_policy("p.md", MD_SALE)
     yes = [b for b in doc.blocks if b.text == "Yes"]
+    # the row's key, then the header over the key
     assert [[h.text for h in b.row_header] for b in yes] == [
-        ["Identifiers", "Category"], ["Geolocation data", "Category"]]  # the key, the header over it
+        ["Identifiers", "Category"], ["Geolocation data", "Category"]]
     assert [[h.text for h in b.column_header] for b in yes] == [
         ["Disclosed for a business purpose"], ["Sold or shared"]]
     # a row's header takes its column header; header cells take nothing
@@ -84,7 +85,8 @@ def test_html_thead_and_first_column() -> None:
         "<tr><td>To send you our newsletter</td><td>Your consent</td></tr>"
         "<tr><td>To keep the service secure</td><td>Our legitimate interests</td></tr>"
         "</tbody></table>")
-    assert heads(doc, "Your consent") == (["To send you our newsletter", "Purpose"], ["Legal basis"])
+    assert heads(doc, "Your consent") == (
+        ["To send you our newsletter", "Purpose"], ["Legal basis"])
     assert heads(doc, "Our legitimate interests") == (
         ["To keep the service secure", "Purpose"], ["Legal basis"])
     assert heads(doc, "To keep the service secure") == ([], ["Purpose"])
@@ -127,7 +129,8 @@ def test_html_colspan_and_rowspan() -> None:
         "<tr><td rowspan='2'>Identifiers</td><td>Service providers</td><td>Yes</td></tr>"
         "<tr><td>Advertisers</td><td>No</td></tr></table>")
     assert heads(doc, "Yes") == (["Identifiers", "Category"], ["Disclosed to"])
-    assert heads(doc, "No") == (["Identifiers", "Category"], ["Disclosed to"])  # rowspan heads both rows
+    # the rowspan heads both rows
+    assert heads(doc, "No") == (["Identifiers", "Category"], ["Disclosed to"])
 
 
 def test_html_paragraphs_inside_a_cell_all_take_its_headers() -> None:
@@ -188,7 +191,8 @@ def docx_table(rows: list[list[str]], header_row: bool = False,
 def test_docx_label_first_row_and_first_column() -> None:
     doc = docx_table([["Purpose", "Legal basis"],
                       ["To send you our newsletter", "Your consent"]])
-    assert heads(doc, "Your consent") == (["To send you our newsletter", "Purpose"], ["Legal basis"])
+    assert heads(doc, "Your consent") == (
+        ["To send you our newsletter", "Purpose"], ["Legal basis"])
 
 
 def test_docx_marked_header_row() -> None:
@@ -217,3 +221,17 @@ def test_docx_vertical_merge_heads_each_row() -> None:
 def test_plain_text_has_no_table_context() -> None:
     doc = parse_policy("p.txt", "Do Not Track | We do not respond to these signals\n")
     assert all(not b.row_header and not b.column_header for b in doc.blocks)
+
+
+def test_docx_table_answer_passes_with_its_row_header_quoted(plan) -> None:  # type: ignore[no-untyped-def]
+    from checker.engine import check_document
+
+    doc = docx_table([["Topic", "Our answer"],
+                      ["Do Not Track", "We do not respond to these signals"],
+                      ["Cookies", "We use one session cookie"]])
+    finding = next(f for f in check_document(doc, plan).results
+                   if f.rule == "caloppa.do-not-track")
+    assert finding.status.value == "pass"
+    assert [e.quote for e in finding.evidence[:2]] == [
+        "We do not respond to these signals", "Do Not Track"]
+    assert finding.evidence[0].locator == "table 1, row 2, cell 2"

@@ -236,7 +236,8 @@ def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
         # first unit that the fact's `prefer` patterns call direct is quoted in any case.
         direct = keys.prefer is not None and any(u.index in keys.prefer for u in unit)
         # a table's header cell is a label, like a heading: never the whole statement
-        whole = len(unit) == 1 and not via_heading and unit[0].index not in ctx.completes()
+        label = unit[0].index in ctx.completes()  # a table's header cell
+        whole = len(unit) == 1 and not via_heading and not label
         if (len(evidence) < fact.max_evidence and (found or not fact.values)) or (
             direct and not any(not e[0] for e in evidence)
         ) or (not fact.values and (direct or keys.prefer is None) and whole and not any(
@@ -248,12 +249,13 @@ def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
             # 2. a unit that names more of the fact's values (categories: a list beats a mention);
             # 3. a unit that is the whole statement, one sentence meeting every group itself,
             #    before one that needs a heading, a lead-in, a table header or a neighbour to
-            #    complete it (a table's header cell, a label, is never whole);
+            #    complete it, before a table's header cell (a label, after the cells it heads);
             # 4. document order.
             quotes = [doc.evidence(unit[0].block, unit[0].start, unit[-1].end)]
             if via_heading:
                 quotes += _context_evidence(ctx, unit, fact, keys)
-            evidence.append((not direct, -len(found), not whole, len(evidence), quotes))
+            evidence.append((not direct, -len(found), 2 if label else int(not whole),
+                             len(evidence), quotes))
         used.update(u.index for u in unit)
         if not fact.values and len(evidence) >= fact.max_evidence and (
             keys.prefer is None or any(not e[0] for e in evidence)
