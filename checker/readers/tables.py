@@ -132,16 +132,23 @@ def _is_label(cell: _Cell) -> bool:
 def _place(rows: list[_Row]) -> dict[tuple[int, int], _Cell]:
     """The grid: (row, column) -> the cell covering it, colspan and rowspan laid out."""
     grid: dict[tuple[int, int], _Cell] = {}
+    # Spans may cover at most a few slots per cell on average: a hostile page of huge spans is
+    # laid out cell by cell once the budget is spent (linear, never rows x columns x spans).
+    budget = 16 * sum(len(row.cells) for row in rows) + 4096
     for r, row in enumerate(rows):
         c = 0
         for cell in row.cells:
             while (r, c) in grid:
                 c += 1
             cell.row, cell.col = r, c
-            for dr in range(min(cell.rowspan, len(rows) - r)):
-                for dc in range(cell.colspan):
+            rowspan, colspan = min(cell.rowspan, len(rows) - r), cell.colspan
+            if rowspan * colspan > budget:
+                rowspan = colspan = 1
+            budget -= rowspan * colspan
+            for dr in range(rowspan):
+                for dc in range(colspan):
                     grid.setdefault((r + dr, c + dc), cell)
-            c += cell.colspan
+            c += colspan
     return grid
 
 
@@ -169,15 +176,19 @@ def _assign(rows: list[_Row]) -> None:
         return
     grid = _place(rows)
     heads = _header_rows(rows)
+    widths: dict[int, int] = {}
+    for rr, c in grid:
+        widths[rr] = max(widths.get(rr, 0), c + 1)
+    columns: dict[int, tuple[Block, ...]] = {}
     for r in range(heads, len(rows)):
-        width = max((c for (rr, c) in grid if rr == r), default=-1) + 1
-        key = _row_header(rows[r], grid, r, width)
+        key = _row_header(rows[r], grid, r, widths.get(r, 0))
         for cell in rows[r].cells:
             if not cell.blocks:
                 continue
-            column = tuple(
-                b for h in _column_headers(grid, heads, cell.col) for b in h.blocks
-            )
+            if cell.col not in columns:
+                columns[cell.col] = tuple(
+                    b for h in _column_headers(grid, heads, cell.col) for b in h.blocks)
+            column = columns[cell.col]
             row_blocks: tuple[Block, ...] = ()
             if key is not None and key is not cell:
                 # the row's key, then the header above the key ("Category" over
