@@ -162,11 +162,24 @@ class Block:
     depth: int = 0
     links: list[Link] = field(default_factory=list)
     headings: tuple[Block, ...] = ()  # the heading blocks of `section`, outermost first
+    # A table cell's headers, recorded by the reader (checker/readers/tables.py): the blocks of
+    # its row's header cell (the row's first cell, or a `<th>` in the row) followed by the
+    # header above that cell, and of the header cells above its own column (outermost first).
+    # They complete the cell the way a lead-in completes a list item ("| Do Not Track | We do
+    # not respond |"; "Yes" under "Sold or shared" in the row "Identifiers"; phrases.py decides
+    # how). Empty outside tables and for header cells.
+    row_header: tuple[Block, ...] = ()
+    column_header: tuple[Block, ...] = ()
     sentences: list[Sentence] = field(default_factory=list)
 
     @property
     def is_heading(self) -> bool:
         return self.kind == "heading"
+
+    @property
+    def table_headers(self) -> tuple[Block, ...]:
+        """The header blocks that complete this cell: its row's header, then its column's."""
+        return (*self.row_header, *self.column_header)
 
 
 @dataclass(eq=False, slots=True)

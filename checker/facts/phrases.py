@@ -28,6 +28,7 @@ class Context:
         self._below: dict[int, list[int]] | None = None
         self._words: dict[int, int] = {}
         self._heading_met: dict[tuple[int, int], bool] = {}
+        self._completes: dict[int, list[int]] | None = None
 
     def group_hits(self, patterns: Patterns) -> frozenset[int]:
         """The sentences where the list matches."""
@@ -62,6 +63,20 @@ class Context:
         if n is None:
             n = self._words[s.index] = len(s.text.split())
         return n
+
+    def completes(self) -> dict[int, list[int]]:
+        """Table header sentence index -> the sentences of the cells it heads (built once)."""
+        if self._completes is None:
+            out: dict[int, list[int]] = {}
+            for block in self.doc.blocks:
+                if not block.sentences or not (block.row_header or block.column_header):
+                    continue
+                indexes = [s.index for s in block.sentences]
+                for h in _headers(block):
+                    for hs in h.sentences:
+                        out.setdefault(hs.index, []).extend(indexes)
+            self._completes = out
+        return self._completes
 
     def below_heading(self) -> dict[int, list[int]]:
         """Heading sentence index -> the sentences under that heading (built once)."""
@@ -99,7 +114,32 @@ def _group_met(
     lead = _lead_in(unit[0].block)
     if hits is not None and lead is not None and lead.index in hits:
         return True, True
+    # A table cell and its headers ("| Do Not Track | We do not respond |"; "No" under "Sold or
+    # shared" in the row "Identifiers") are one statement, as a list item and its lead-in are.
+    if hits is not None and _header_hit(unit[0].block, hits) is not None:
+        return True, True
     return False, False
+
+
+_ANSWER_WORDS = 10  # a table cell this short is an answer ("No", "Your consent", "30 days")
+
+
+def _headers(block: Block) -> tuple[Block, ...]:
+    """The table headers that complete a cell: its row's header always (the row's subject: "Do
+    Not Track", "Identifiers"), its column's headers only when the cell is a short answer ("No"
+    under "Sold or shared"). A longer cell is a statement of its own, and a column header over
+    it ("Description", "Details") labels the layout rather than completing what it says."""
+    if not block.column_header or len(block.text.split()) > _ANSWER_WORDS:
+        return block.row_header
+    return block.table_headers
+
+
+def _header_hit(block: Block, hits: frozenset[int]) -> Block | None:
+    """The first of the cell's table headers (row, then column) with a sentence in hits."""
+    for h in _headers(block):
+        if any(hs.index in hits for hs in h.sentences):
+            return h
+    return None
 
 
 def _lead_in(block: Block) -> Sentence | None:
@@ -126,10 +166,13 @@ def _candidates(fact: PhraseFact, ctx: Context) -> list[int]:
             possible |= {h - j for h in hits} | {h + j for h in hits}
         if hits:
             below = ctx.below_heading()
+            completes = ctx.completes()
             for h in hits:
                 # a heading scopes its section; a lead-in ending in a colon, the list under it
                 if h in below and (group.heading or doc.sentences[h].text.rstrip().endswith(":")):
                     possible.update(below[h])
+                if h in completes:  # a table header, the cells it heads
+                    possible.update(completes[h])
         result = possible if result is None else result & possible
         if not result:
             return []
@@ -192,7 +235,9 @@ def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
         # For a fact with values (categories), each quote should add one not yet quoted; the
         # first unit that the fact's `prefer` patterns call direct is quoted in any case.
         direct = keys.prefer is not None and any(u.index in keys.prefer for u in unit)
-        whole = len(unit) == 1 and not via_heading
+        # a table's header cell is a label, like a heading: never the whole statement
+        label = unit[0].index in ctx.completes()  # a table's header cell
+        whole = len(unit) == 1 and not via_heading and not label
         if (len(evidence) < fact.max_evidence and (found or not fact.values)) or (
             direct and not any(not e[0] for e in evidence)
         ) or (not fact.values and (direct or keys.prefer is None) and whole and not any(
@@ -203,12 +248,14 @@ def extract_phrase_fact(fact: PhraseFact, ctx: Context) -> Fact | None:
             # 1. a unit the fact's `prefer` patterns call direct (the practice stated, not named);
             # 2. a unit that names more of the fact's values (categories: a list beats a mention);
             # 3. a unit that is the whole statement, one sentence meeting every group itself,
-            #    before one that needs a heading, a lead-in or a neighbour to complete it;
+            #    before one that needs a heading, a lead-in, a table header or a neighbour to
+            #    complete it, before a table's header cell (a label, after the cells it heads);
             # 4. document order.
             quotes = [doc.evidence(unit[0].block, unit[0].start, unit[-1].end)]
-            if via_heading and unit[0].block.headings:
-                quotes.append(_heading_evidence(ctx, unit[0], fact, keys))
-            evidence.append((not direct, -len(found), not whole, len(evidence), quotes))
+            if via_heading:
+                quotes += _context_evidence(ctx, unit, fact, keys)
+            evidence.append((not direct, -len(found), 2 if label else int(not whole),
+                             len(evidence), quotes))
         used.update(u.index for u in unit)
         if not fact.values and len(evidence) >= fact.max_evidence and (
             keys.prefer is None or any(not e[0] for e in evidence)
@@ -257,7 +304,13 @@ def _match_unit(
         via_heading |= via
     words = sum(ctx.word_count(u) for u in unit)  # = words of the joined text
     if words < fact.min_words and not _lead_in_completes(unit[0], words, fact.min_words, ctx):
-        return None
+        if not _headers_complete(unit[0], words, fact.min_words, ctx):
+            return None
+        via_heading = True  # a short cell ("Our legitimate interests") says it with its row
+    if fact.none is not None and keys.none is not None and any(
+        hs.index in keys.none for h in _headers(unit[0].block) for hs in h.sentences
+    ):
+        return None  # what rules a header out rules out its cells, as for a lead-in
     if fact.none is not None and keys.none is not None and (
         (lead := _lead_in(unit[0].block)) is not None and lead.index in keys.none
     ):
@@ -285,6 +338,47 @@ def _lead_in_completes(s: Sentence, words: int, min_words: int, ctx: Context) ->
     statement with it: the lead-in's words count towards `min_words` (issue 8)."""
     lead = _lead_in(s.block)
     return lead is not None and words + ctx.word_count(lead) >= min_words
+
+
+def _headers_complete(s: Sentence, words: int, min_words: int, ctx: Context) -> bool:
+    """A short table cell ("No", "Your consent") is one statement with its headers: their words
+    count towards `min_words`, as a lead-in's do for a list item."""
+    headers = _headers(s.block)
+    return bool(headers) and words + sum(
+        ctx.word_count(hs) for h in headers for hs in h.sentences) >= min_words
+
+
+def _context_evidence(
+    ctx: Context, unit: list[Sentence], fact: PhraseFact, keys: _Keys
+) -> list[Evidence]:
+    """What completes a unit, quoted after it: a table cell's headers (row, then column) when
+    they take part, then the heading or lead-in when a group is met only there."""
+    s = unit[0]
+    doc = ctx.doc
+    quotes: list[Evidence] = []
+    missing = [  # the groups the unit does not meet itself
+        (g, hits) for g, hits in keys.groups
+        if not (hits is not None and any(u.index in hits for u in unit))
+        and not (g.entities and any(g.entities & ctx.entities(u) for u in unit))
+    ]
+    in_headers = [
+        hits is not None and _header_hit(s.block, hits) is not None for _, hits in missing
+    ]
+    block = s.block
+    if (block.row_header or block.column_header) and (not missing or any(in_headers)):
+        # The cell's row header is quoted with it ("Your consent" is the basis of "To send you
+        # our newsletter"), and the column headers that take part ("Legal basis").
+        quotes = [
+            doc.evidence(h, 0, len(h.text)) for h in _headers(block)
+            if (block.row_header and h is block.row_header[0]) or any(
+                hits is not None and hs.index in hits
+                for _, hits in keys.groups for hs in h.sentences)
+        ]
+        if all(in_headers):
+            return quotes  # the cell and its headers say it all
+    if s.block.headings:
+        quotes.append(_heading_evidence(ctx, s, fact, keys))
+    return quotes
 
 
 def _heading_evidence(ctx: Context, s: Sentence, fact: PhraseFact, keys: _Keys) -> Evidence:

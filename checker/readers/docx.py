@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from checker.document import Document, Link
 from checker.errors import InputFileError
 from checker.readers.structure import BlockBuilder
+from checker.readers.tables import TableBuilder
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -192,12 +193,22 @@ class _Reader:
                 self.tables += 1
                 self.table(el, f"table {self.tables}")
 
-    def table(self, tbl: object, name: str) -> None:
+    def table(self, tbl: object, name: str, parent: TableBuilder | None = None) -> None:
         rows = [el for el in tbl if el.tag == W + "tr"]  # type: ignore[attr-defined]
+        builder = TableBuilder(self.builder.blocks, parent)
+        merged: dict[int, object] = {}  # grid column -> the cell a vertical merge started in
         for r, row in enumerate(rows, 1):
+            builder.start_row(header=_is_header_row(row))
+            column = 0
             for c, cell in enumerate(_cells(row), 1):
+                span, merge = _cell_layout(cell)
+                if merge == "continue" and column in merged:
+                    merged[column].rowspan += 1  # type: ignore[attr-defined]
+                    column += span
+                    continue  # a continuation of the cell above holds no text of its own
                 where = f"{name}, row {r}, cell {c}"
                 nested = 0
+                builder.start_cell(colspan=span)
                 for el in _block_items(cell):
                     if el.tag == W + "p":
                         kind, level = self.kind_of(el)
@@ -205,7 +216,14 @@ class _Reader:
                         self.add(kind, level, self.paragraph_text(el), where)
                     else:
                         nested += 1
-                        self.table(el, f"{where}, table {nested}")
+                        self.table(el, f"{where}, table {nested}", builder)
+                done = builder.end_cell()
+                if merge == "restart" and done is not None:
+                    merged[column] = done
+                else:
+                    merged.pop(column, None)
+                column += span
+        builder.finish()
 
 
 def _block_items(container: object) -> Iterator[object]:
@@ -215,6 +233,25 @@ def _block_items(container: object) -> Iterator[object]:
             yield el
         elif el.tag in (W + "sdt", W + "customXml", W + "sdtContent", W + "ins"):
             yield from _block_items(el)  # content controls; w:ins wraps a tracked new paragraph
+
+
+def _is_header_row(row: object) -> bool:
+    """Word's "repeat as header row at the top of each page" (w:trPr/w:tblHeader)."""
+    pr = row.find(W + "trPr")  # type: ignore[attr-defined]
+    flag = pr.find(W + "tblHeader") if pr is not None else None
+    return flag is not None and flag.get(W + "val", "true") not in ("0", "false", "off")
+
+
+def _cell_layout(cell: object) -> tuple[int, str]:
+    """(columns the cell spans, its vertical merge: "restart", "continue" or "")."""
+    pr = cell.find(W + "tcPr")  # type: ignore[attr-defined]
+    if pr is None:
+        return 1, ""
+    span_el = pr.find(W + "gridSpan")
+    span = span_el.get(W + "val", "1") if span_el is not None else "1"
+    merge_el = pr.find(W + "vMerge")
+    merge = "" if merge_el is None else merge_el.get(W + "val", "continue")
+    return max(1, min(int(span) if span.isdigit() else 1, 64)), merge
 
 
 def _cells(row: object) -> Iterator[object]:

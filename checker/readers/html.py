@@ -18,6 +18,7 @@ from lxml import etree, html
 
 from checker.document import Document, Link, source_line_starts
 from checker.readers.structure import BlockBuilder
+from checker.readers.tables import TableBuilder
 
 _SKIP = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object", "select"}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -127,6 +128,8 @@ class _Walker:
         self._level = 0
         self._start = 0
         self._lists = 0  # how many ul/ol/dl enclose the walk (Block.depth)
+        self._tables: list[TableBuilder] = []  # the tables being walked, innermost last
+        self._head = False  # inside a <thead>
 
     def _offset(self, el: etree._Element) -> int:
         line = (el.sourceline or 1) - 1 + self.line_base
@@ -170,6 +173,7 @@ class _Walker:
             self._start = self._offset(el)
         lists = tag in ("ul", "ol", "dl")
         self._lists += lists  # after the flush: an item's text above its nested list is outside it
+        table = self._table_open(tag, el)
         link_start = self._len
         self._text(el.text)
         for child in el:
@@ -183,7 +187,41 @@ class _Walker:
             self.flush()
             self._kind, self._level = saved
             self._start = self._offset(el)
+        self._table_close(tag, table)
         self._text(el.tail)
+
+    def _table_open(self, tag: str, el: etree._Element) -> object:
+        """Report a table's structure to its TableBuilder (after the block's flush)."""
+        if tag == "table":
+            self._tables.append(TableBuilder(self.builder.blocks,
+                                             self._tables[-1] if self._tables else None))
+            saved, self._head = self._head, False
+            return saved
+        if not self._tables:
+            return None
+        if tag == "thead":
+            saved, self._head = self._head, True
+            return saved
+        if tag in ("tbody", "tfoot"):
+            saved, self._head = self._head, False
+            return saved
+        if tag == "tr":
+            self._tables[-1].start_row(header=self._head)
+        elif tag in ("td", "th"):
+            self._tables[-1].start_cell(header=tag == "th", scope=el.get("scope"),
+                                        colspan=el.get("colspan"), rowspan=el.get("rowspan"))
+        return None
+
+    def _table_close(self, tag: str, saved: object) -> None:
+        if not self._tables:
+            return
+        if tag in ("td", "th"):
+            self._tables[-1].end_cell()
+        elif tag in ("thead", "tbody", "tfoot"):
+            self._head = bool(saved)
+        elif tag == "table":
+            self._tables.pop().finish()
+            self._head = bool(saved)
 
 
 def walk_fragment(fragment: str, builder: BlockBuilder, line_starts: list[int],

@@ -16,6 +16,7 @@ from markdown_it.token import Token
 from checker.document import Document, Link, source_line_starts
 from checker.errors import InputFileError
 from checker.readers.structure import BlockBuilder
+from checker.readers.tables import TableBuilder
 
 _HREF = re.compile(r"""^<a\s[^>]*?href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 
@@ -71,7 +72,21 @@ def read_markdown(path: str, source: str) -> Document:
     kind_stack: list[str] = []
     heading_level = 0
     lists = 0  # how many lists enclose the token (Block.depth)
+    tables: list[TableBuilder] = []  # pipe tables (a list item may hold one), innermost last
+    head = False  # inside the table's header row
     for i, tok in enumerate(tokens):
+        if tok.type == "table_open":
+            tables.append(TableBuilder(builder.blocks, tables[-1] if tables else None))
+        elif tok.type == "table_close" and tables:
+            tables.pop().finish()
+        elif tok.type in ("thead_open", "thead_close"):
+            head = tok.type == "thead_open"
+        elif tok.type == "tr_open" and tables:
+            tables[-1].start_row(header=head)
+        elif tok.type in ("th_open", "td_open") and tables:
+            tables[-1].start_cell(header=tok.type == "th_open")
+        elif tok.type in ("th_close", "td_close") and tables:
+            tables[-1].end_cell()
         if tok.type in ("bullet_list_open", "ordered_list_open"):
             lists += 1
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
