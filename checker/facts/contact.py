@@ -44,7 +44,8 @@ def _entity_fact(
             # then a channel offered as the way to reach us ("questions? email us at ...") ahead
             # of one standing alone in a page's header or footer (recog2)
             offered = _contact_lead_in().search(block.text, max(0, m.start - 120), m.start)
-            found.append((outside, offered is None, len(found), doc.evidence(block, m.start, m.end)))
+            quote = doc.evidence(block, m.start, m.end)
+            found.append((outside, offered is None, len(found), quote))
     evidence = [ev for *_, ev in sorted(found)[:MAX_EVIDENCE]]
     return Fact(id=fact_id, value=values, evidence=evidence) if values else None
 
