@@ -31,7 +31,7 @@ def _entity_fact(
     fact_id: str, doc: Document, finder: Callable[[Block], list[Match]]
 ) -> Fact | None:
     values: list[str] = []
-    found: list[tuple[bool, int, Evidence]] = []
+    found: list[tuple[bool, bool, int, Evidence]] = []
     for block in doc.blocks:
         for m in finder(block):
             value = " ".join(m.text.split())
@@ -41,9 +41,18 @@ def _entity_fact(
             # quoted first: a channel in a contact section ("Contact us", "Questions") decides the
             # rule; one met in passing elsewhere (a company's support address) only qualifies
             outside = not (block.section and is_contact_section(block.section[-1]))
-            found.append((outside, len(found), doc.evidence(block, m.start, m.end)))
+            # then a channel offered as the way to reach us ("questions? email us at ...") ahead
+            # of one standing alone in a page's header or footer (recog2)
+            offered = _contact_lead_in().search(block.text, max(0, m.start - 120), m.start)
+            quote = doc.evidence(block, m.start, m.end)
+            found.append((outside, offered is None, len(found), quote))
     evidence = [ev for *_, ev in sorted(found)[:MAX_EVIDENCE]]
     return Fact(id=fact_id, value=values, evidence=evidence) if values else None
+
+
+@cache
+def _contact_lead_in() -> re.Pattern[str]:
+    return re.compile("|".join(entity_data()["contact_lead_ins"]), re.IGNORECASE)
 
 
 def _contact_links(block: Block) -> list[Match]:

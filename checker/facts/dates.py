@@ -133,13 +133,24 @@ def standalone_date(text: str) -> date | None:
     return parse_date(core) if alone.match(core) else None
 
 
+@cache
+def _other_document() -> re.Pattern[str]:
+    """The name of another document right before a date label (it dates that document)."""
+    names = "|".join(entity_data().get("date_other_documents") or [r"(?!)"])
+    return re.compile(rf"\b(?:{names})\W{{0,3}}(?:(?:was|were|is)\s+)?$", re.IGNORECASE)
+
+
 def find_effective_dates(text: str) -> list[tuple[int, int, date]]:
-    """(start, end, date) for each labelled date in a text; the span covers label and date."""
+    """(start, end, date) for each labelled date in a text; the span covers label and date.
+    A label right after another document's name ("Cookie declaration last updated on ...")
+    dates that document, not the policy (recog2)."""
     if not has_digit(text):  # every date form has a year
         return []
     labelled, _ = _patterns()
     out = []
     for m in labelled.finditer(text):
+        if _other_document().search(text, max(0, m.start() - 60), m.start()):
+            continue
         value = parse_date(m.group("date"))
         if value is not None:
             out.append((m.start(), m.end(), value))
