@@ -307,10 +307,15 @@ def _match_unit(
         if not _headers_complete(unit[0], words, fact.min_words, ctx):
             return None
         via_heading = True  # a short cell ("Our legitimate interests") says it with its row
+    # What rules a header out rules out its cells, as for a lead-in: the row's header always; a
+    # column's header only when the cell needs its headers to say it ("No" under "Do you respond
+    # to DNT?"), not when the cell says it alone ("Edit your profile" under "How to use it").
+    block = unit[0].block
     if fact.none is not None and keys.none is not None and any(
-        hs.index in keys.none for h in _headers(unit[0].block) for hs in h.sentences
+        hs.index in keys.none
+        for h in (_headers(block) if via_heading else block.row_header) for hs in h.sentences
     ):
-        return None  # what rules a header out rules out its cells, as for a lead-in
+        return None
     if fact.none is not None and keys.none is not None and (
         (lead := _lead_in(unit[0].block)) is not None and lead.index in keys.none
     ):
