@@ -93,18 +93,14 @@ def _quick(paths: list[str]) -> int | None:
     if found is None:
         return None
     policies, fail_on = found
-    from checker.records import Severity, Status
     from checker.report.stream import make_sink
 
     gated = 0
-    rank = Severity(fail_on).rank if fail_on != "never" else None
     try:
         sink = make_sink("text", sys.stdout)
         for policy in policies:  # as checker/commands/check.py and the runner's Monitor do
             sink.add(policy)
-            if rank is not None:
-                gated += any(f.status == Status.FAIL and f.severity.rank >= rank
-                             for f in policy.results)
+            gated += policy.gates(fail_on)
         sink.close()
         sys.stdout.flush()
     except BrokenPipeError:  # `privcheck check a.md | head -1`: exit 1 quietly, as click does

@@ -202,6 +202,13 @@ class PolicyReport(Record):
     redirects: list[str] | None = None
     documents: list[str] | None = None
 
+    def gates(self, fail_on: str) -> bool:
+        """Whether a failure at or above `fail_on` ("never": none) makes the exit code 1."""
+        if fail_on == "never":
+            return False
+        rank = Severity(fail_on).rank
+        return any(f.status == Status.FAIL and f.severity.rank >= rank for f in self.results)
+
 
 @dataclass(kw_only=True)
 class InputError(Record):

@@ -28,7 +28,7 @@ from checker import signals
 from checker.errors import PrivcheckError
 from checker.paths import Missing
 from checker.plans import Plans
-from checker.records import InputError, PolicyReport, Severity, Status
+from checker.records import InputError, PolicyReport, Status
 from checker.sanitize import display
 
 if TYPE_CHECKING:
@@ -278,9 +278,7 @@ class Monitor:
             self.policies += 1
             failing = [f for f in result.results if f.status == Status.FAIL]
             self.failed += bool(failing)
-            if self.fail_on != "never":
-                rank = Severity(self.fail_on).rank
-                self.gated += any(f.severity.rank >= rank for f in failing)
+            self.gated += result.gates(self.fail_on)
             with contextlib.suppress(OSError):
                 self.bytes += os.path.getsize(result.path)
         if self.enabled:

@@ -317,7 +317,7 @@ def _match_unit(
     ):
         return None
     if fact.none is not None and keys.none is not None and (
-        (lead := _lead_in(unit[0].block)) is not None and lead.index in keys.none
+        (lead := _lead_in(block)) is not None and lead.index in keys.none
     ):
         return None  # what rules a lead-in out rules out its list ("Use your browser:")
     if fact.none is not None and keys.none is not None and (
@@ -381,7 +381,7 @@ def _context_evidence(
         ]
         if all(in_headers):
             return quotes  # the cell and its headers say it all
-    if s.block.headings:
+    if block.headings:
         quotes.append(_heading_evidence(ctx, s, fact, keys))
     return quotes
 
